@@ -100,6 +100,10 @@ class Parameter:
     help: str = ""
     validate: Callable[[Any], str | None] | None = None
     """Extra validation: returns an error text (ValidateScript-style) or None."""
+    remaining: bool = False
+    """ValueFromRemainingArguments: positional arguments no other parameter takes are
+    collected here as a list (``ForEach-Object {begin} {process} {end}``). Added by the
+    utility-cmdlets engineer; the binder honours it."""
 
     def is_mandatory_in(self, set_name: str) -> bool:
         if isinstance(self.mandatory, tuple):
