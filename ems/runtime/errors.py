@@ -122,6 +122,11 @@ class ErrorRecord:
     details: str = ""               # ErrorDetails.Message, when set
     python_traceback: str = ""      # internal bugs: shown only under -Verbose / EMS_DEBUG
     exception: BaseException | None = None
+    # --- added by the interpreter (compatible extension) ---------------------------------
+    parse_errors: list | None = None  # ParseException.errors for ParserError records
+    prefix: str | None = None       # overrides the "<command> : " prefix (Write-Error at the prompt)
+    activity: str | None = None     # overrides CategoryInfo's [activity] (remote cmdlet name)
+    show_position: bool = True      # False: no "At line:" block (Write-Error at the prompt)
 
     @property
     def fully_qualified_error_id(self) -> str:
