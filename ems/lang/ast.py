@@ -689,6 +689,32 @@ def _dump(n: Any) -> str:
         if n.merge_to:
             return f"{n.stream}>&{n.merge_to}"
         return f"{n.stream}{'>>' if n.append else '>'}{_dump(n.target)}"
+    if isinstance(n, ArrayLiteralExpression):
+        return "(, " + " ".join(_dump(e) for e in n.elements) + ")"
+    if isinstance(n, InvokeMemberExpression):
+        head = "(call::" if n.static else "(call"
+        return f"{head} {_dump(n.target)} {_dump(n.member)}" + "".join(
+            " " + _dump(a) for a in n.arguments) + ")"
+    if isinstance(n, MemberExpression):
+        return f"({'::' if n.static else '.'} {_dump(n.target)} {_dump(n.member)})"
+    if isinstance(n, IndexExpression):
+        return f"(index {_dump(n.target)} {_dump(n.index)})"
+    if isinstance(n, AssignmentStatement):
+        return f"({n.op} {_dump(n.target)} {_dump(n.value)})"
+    if isinstance(n, ParenExpression):
+        return f"(paren {_dump(n.pipeline)})"
+    if isinstance(n, SubExpression):
+        return f"(sub {_dump(n.body)})"
+    if isinstance(n, ArrayExpression):
+        return f"(@ {_dump(n.body)})"
+    if isinstance(n, HashtableExpression):
+        return "(@{} " + " ".join(f"({_dump(k)} {_dump(v)})" for k, v in n.pairs) + ")"
+    if isinstance(n, ConvertExpression):
+        return f"([{n.type_name.full_name}] {_dump(n.operand)})"
+    if isinstance(n, TypeExpression):
+        return f"[{n.type_name.full_name}]"
+    if isinstance(n, ScriptBlockExpression):
+        return _dump(n.script_block)
     if isinstance(n, BinaryExpression):
         return f"({n.op} {_dump(n.left)} {_dump(n.right)})"
     if isinstance(n, UnaryExpression):
