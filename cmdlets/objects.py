@@ -382,6 +382,8 @@ class SelectObject(Cmdlet):
         self._skip = self.param("Skip") or 0
         self._streamed = 0
         self._index = sorted(set(self.param("Index") or [])) if self.parameter_set == "IndexParameter" else None
+        if self._index == []:
+            self._index = [-1]
         self._position = 0
 
     def process(self) -> None:
@@ -392,6 +394,8 @@ class SelectObject(Cmdlet):
             if self._position in self._index:
                 self._emit(obj)
             self._position += 1
+            if self._position > self._index[-1] and not self.param("Wait"):
+                self._stop_upstream()
             return
         if self._last is None and self.parameter_set != "SkipLastParameter":
             # Streaming: -First/-Skip decide as objects arrive.
@@ -402,8 +406,16 @@ class SelectObject(Cmdlet):
                 return
             self._streamed += 1
             self._emit(obj)
+            if self._first is not None and self._streamed >= self._first and not self.param("Wait"):
+                self._stop_upstream()
             return
         self._inputs.append(obj)
+
+    def _stop_upstream(self) -> None:
+        """Every requested object is out: the commands before this one may stop (5.1)."""
+        stop = getattr(self.context, "stop_upstream", None)
+        if stop is not None:
+            stop()
 
     def end(self) -> None:
         items = self._inputs
