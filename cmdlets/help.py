@@ -145,8 +145,14 @@ def alias_table(session: Any) -> dict[str, tuple[str, str]]:
 
 
 def _session_aliases(session: Any) -> dict[str, str]:
+    """The session's own aliases, by the spelling they were created with. The session
+    table is keyed by lower-cased name (how the evaluator looks them up); the spelling
+    lives beside it in ``alias_names``."""
     aliases = getattr(session, "aliases", None)
-    return aliases if isinstance(aliases, dict) else {}
+    if not isinstance(aliases, dict):
+        return {}
+    names = getattr(session, "alias_names", None) or {}
+    return {names.get(k, k): v for k, v in aliases.items()}
 
 
 def _session_functions(session: Any) -> dict[str, Any]:
@@ -711,16 +717,8 @@ class _AliasWriter(Cmdlet):
 
     def process(self) -> None:
         name, value = self.param("Name"), self.param("Value")
-        aliases = getattr(self.session, "aliases", None)
-        if aliases is None:
-            aliases = {}
-            try:
-                self.session.aliases = aliases
-            except AttributeError:
-                pass
-        existing = {k.lower(): k for k in aliases}
-        if self.must_be_new and not self.param("Force") and (
-                name.lower() in existing or name.lower() in alias_table(self.session)):
+        aliases = self.session.aliases
+        if self.must_be_new and not self.param("Force") and name.lower() in alias_table(self.session):
             self.write_error(PSError(
                 f"The alias is not allowed, because an alias with the name '{name}' already exists.",
                 "AliasAlreadyExists", "ResourceExists", target=name,
@@ -729,9 +727,11 @@ class _AliasWriter(Cmdlet):
         action = "New Alias" if self.must_be_new else "Set Alias"
         if not self.should_process(f"Name: {name} Value: {value}", action):
             return
-        if name.lower() in existing:
-            del aliases[existing[name.lower()]]
-        aliases[name] = value
+        aliases[name.lower()] = value
+        names = getattr(self.session, "alias_names", None)
+        if names is None:
+            names = self.session.alias_names = {}
+        names[name.lower()] = name
         if self.param("PassThru"):
             self.write(alias_info(name, value))
 

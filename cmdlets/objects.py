@@ -28,14 +28,30 @@ def _invoker(cmdlet: Cmdlet) -> Callable[[Any, Any], list]:
     return lambda sb, obj: cmdlet.context.invoke(sb, dollar_under=obj)
 
 
+_UNSET = object()
+
+
+def run_in_caller_scope(cmdlet: Cmdlet, sb: Any, obj: Any, emit: Callable[[Any], None]) -> None:
+    """Where-Object and ForEach-Object run their script blocks in the caller's scope
+    (5.1: ``useLocalScope: false``), so ``% { $sum += $_ }`` updates the caller's ``$sum``;
+    output streams on as it is written. ``$_`` is put back afterwards."""
+    from ems.lang.evaluator import call_scriptblock
+    frame = cmdlet.context.frame
+    scope = frame.scope
+    saved = scope.vars.get("_", _UNSET)
+    try:
+        call_scriptblock(sb, frame.with_emit(emit), dollar_under=obj, dot_source=True,
+                         set_dollar_under=True)
+    finally:
+        if saved is _UNSET:
+            scope.vars.pop("_", None)
+        else:
+            scope.vars["_"] = saved
+
+
 def _argument_error(message: str, error_id: str, category: str = "InvalidArgument",
                     target: Any = None) -> PSError:
     return PSError(message, error_id, category, target=target, exception_type="PSArgumentException")
-
-
-def _write_all(cmdlet: Cmdlet, items: list) -> None:
-    for item in items:
-        cmdlet.write(item)
 
 
 def compare_values(a: Any, b: Any, case_sensitive: bool = False) -> int:
@@ -187,8 +203,9 @@ class WhereObject(Cmdlet):
             return
         obj = self.param("InputObject")
         if self._script is not None:
-            result = props.invoke_script(self._script, obj, _invoker(self))
-            if to_bool(result):
+            out: list = []
+            run_in_caller_scope(self, self._script, obj, out.append)
+            if to_bool(out[0] if len(out) == 1 else out):
                 self.write(obj)
             return
         lval = self._property_value(obj)
@@ -280,7 +297,7 @@ class ForEachObject(Cmdlet):
             self._end_script = scripts[stop]
         self._process_scripts = scripts[start:stop]
         if stop >= 2 and scripts[0] is not None:
-            _write_all(self, self.context.invoke(scripts[0], dollar_under=None))
+            run_in_caller_scope(self, scripts[0], None, self.write)
 
     def process(self) -> None:
         obj = self.param("InputObject")
@@ -290,11 +307,11 @@ class ForEachObject(Cmdlet):
             return
         for sb in self._process_scripts:
             if sb is not None:
-                _write_all(self, self.context.invoke(sb, dollar_under=obj))
+                run_in_caller_scope(self, sb, obj, self.write)
 
     def end(self) -> None:
         if self.parameter_set == "ScriptBlockSet" and self._end_script is not None:
-            _write_all(self, self.context.invoke(self._end_script, dollar_under=None))
+            run_in_caller_scope(self, self._end_script, None, self.write)
 
     def _member(self, obj: Any) -> None:
         """``ForEach-Object Name``: a hashtable key, a property (unrolled), or a method call."""

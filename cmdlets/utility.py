@@ -936,11 +936,9 @@ class InvokeExpression(Cmdlet):
     examples = (Example('Invoke-Expression "Get-MailboxDatabase -Server EX1"', "Runs a command held in a string."),)
 
     def process(self) -> None:
-        run = getattr(self.context, "invoke_text", None)
-        if run is None:
-            from ems.lang.evaluator import invoke_text as run_text
-            out = run_text(self.context.frame, self.param("Command"))
-        else:
-            out = run(self.param("Command"))
-        for item in out or []:
-            self.write(item)
+        # The text runs in the caller's scope, its output streaming on (like dot-sourcing).
+        from ems.lang.evaluator import ScriptBlock, call_scriptblock
+        from ems.lang.parser import parse
+        sb = ScriptBlock(parse(self.param("Command") or ""))
+        frame = self.context.frame
+        call_scriptblock(sb, frame.with_emit(self.write), dot_source=True)
