@@ -72,7 +72,7 @@ class Source:
         return self.text[start:end].rstrip("\r")
 
 
-@attrs.define(slots=True, frozen=True, eq=False)
+@attrs.define(slots=True, eq=False, repr=False)
 class Extent:
     """A span ``[start, end)`` of a ``Source``."""
 
@@ -152,18 +152,25 @@ class TypeName:
 # --------------------------------------------------------------------------------------------
 # Base classes
 
+# Nodes compare by identity and print through dump(); skipping attrs' generated __repr__
+# halves the class-creation cost at import time.
+_node = attrs.define(slots=True, eq=False, repr=False)
 
-@attrs.define(slots=True, eq=False)
+
+@_node
 class Node:
     extent: Extent
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {dump(self)}>"
 
-@attrs.define(slots=True, eq=False)
+
+@_node
 class Statement(Node):
     """Anything that can stand in a statement list."""
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class Expression(Node):
     """A value-producing node."""
 
@@ -172,7 +179,7 @@ class Expression(Node):
 # Script blocks, parameters, attributes
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class NamedAttributeArgument(Node):
     """``Mandatory=$true`` in ``[Parameter(...)]``; ``value`` is None for the bare form
     ``[Parameter(Mandatory)]``, which means ``$true``."""
@@ -181,7 +188,7 @@ class NamedAttributeArgument(Node):
     value: Expression | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class AttributeAst(Node):
     """``[Parameter(Mandatory=$true, Position=0)]``, ``[ValidateSet('a','b')]``,
     ``[CmdletBinding()]``. ``type_name.name`` as written (``Parameter``,
@@ -192,14 +199,14 @@ class AttributeAst(Node):
     named_args: list[NamedAttributeArgument] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class TypeConstraintAst(Node):
     """``[string]`` in front of a parameter."""
 
     type_name: TypeName
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ParameterAst(Node):
     """One parameter. ``attributes`` holds ``AttributeAst`` and ``TypeConstraintAst`` in
     source order; ``default`` is the ``= value`` expression."""
@@ -231,7 +238,7 @@ class ParameterAst(Node):
         return [a for a in self.attributes if isinstance(a, AttributeAst) and _attr_is(a, name)]
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ParamBlock(Node):
     """``[CmdletBinding()] param(...)``; ``attributes`` are the ones before ``param``."""
 
@@ -242,13 +249,13 @@ class ParamBlock(Node):
         return _find_attribute(self.attributes, name)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class StatementBlock(Node):
     statements: list[Statement] = attrs.Factory(list)
     traps: list["TrapStatement"] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ScriptBlockAst(Node):
     """A script or a ``{ ... }``. Unnamed bodies are the ``end`` block (``process`` for a
     filter). ``braced``: the extent includes the braces (nested blocks); ``text`` is the
@@ -272,7 +279,7 @@ class ScriptBlockAst(Node):
 # Pipelines and commands
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class RedirectionAst(Node):
     """``> file`` / ``>> file`` / ``2> $null`` / ``2>&1`` / ``*> file``.
     ``stream``: ``"1"`` .. ``"6"`` or ``"*"``; ``target``: the file expression (None for a
@@ -284,7 +291,7 @@ class RedirectionAst(Node):
     append: bool = False
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class CommandParameterAst(Node):
     """``-Name``, ``-Name:value`` or ``-Name: value``. ``name`` without the dash, as typed;
     ``argument`` is set only for the colon form; ``extent`` covers the token and, for the
@@ -296,12 +303,12 @@ class CommandParameterAst(Node):
     text: str = ""
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class CommandBase(Node):
     redirections: list[RedirectionAst] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class CommandAst(CommandBase):
     """A command invocation. ``name`` is a bareword ``StringConstantExpression``
     (``Get-Mailbox``, ``.\\script.ps1``) or, after ``&``/``.``, any expression (script block,
@@ -323,20 +330,20 @@ class CommandAst(CommandBase):
         return None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class CommandExpressionAst(CommandBase):
     """An expression as a pipeline element (``$x | ...``, ``1..3``)."""
 
     expression: Expression | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class PipelineAst(Statement):
     elements: list[CommandBase] = attrs.Factory(list)
     background: bool = False
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class AssignmentStatement(Statement):
     """``target op value``. ``op``: ``=`` ``+=`` ``-=`` ``*=`` ``/=`` ``%=``. ``target`` is a
     ``VariableExpression``, ``MemberExpression``, ``IndexExpression``, a
@@ -353,7 +360,7 @@ class AssignmentStatement(Statement):
 # Expressions
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ConstantExpression(Expression):
     """A number literal. ``type_name``: ``int`` ``long`` ``decimal`` ``double``."""
 
@@ -361,7 +368,7 @@ class ConstantExpression(Expression):
     type_name: str = "int"
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class StringConstantExpression(Expression):
     """A string without expansion. ``kind``: ``bareword`` ``single`` ``double``
     (a double-quoted string with nothing to expand) ``single_here`` ``double_here``."""
@@ -370,7 +377,7 @@ class StringConstantExpression(Expression):
     kind: str = "bareword"
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ExpandableStringExpression(Expression):
     """``"a $x $(...) b"`` or a glued argument (``a$x``, ``$db\\*``). ``parts``: literal
     ``str`` pieces (escapes already applied) and expressions (``VariableExpression``,
@@ -382,7 +389,7 @@ class ExpandableStringExpression(Expression):
     kind: str = "double"
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class VariableExpression(Expression):
     """``$name`` / ``$scope:name`` / ``${any name}`` / ``@name`` (``splatted``).
     ``scope`` is the lower-cased qualifier (``global`` ``script`` ``local`` ``private``
@@ -398,35 +405,35 @@ class VariableExpression(Expression):
         return f"{self.scope}:{self.name}" if self.scope else self.name
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ArrayLiteralExpression(Expression):
     """``a, b, c`` (binary comma)."""
 
     elements: list[Expression] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ArrayExpression(Expression):
     """``@( ... )``."""
 
     body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class SubExpression(Expression):
     """``$( ... )``."""
 
     body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ParenExpression(Expression):
     """``( pipeline )`` — the pipeline may be an assignment."""
 
     pipeline: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class HashtableExpression(Expression):
     """``@{ k = v; ... }`` in source order. Keys are expressions (a bareword key is a
     ``StringConstantExpression``); values are statements."""
@@ -434,12 +441,12 @@ class HashtableExpression(Expression):
     pairs: list[tuple[Expression, Statement]] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ScriptBlockExpression(Expression):
     script_block: ScriptBlockAst | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class UnaryExpression(Expression):
     """``op``: ``-not`` (also for ``!``) ``-bnot`` ``+`` ``-`` ``,`` ``-split`` ``-join``
     ``++`` ``--``; ``postfix`` for ``$x++`` / ``$x--``."""
@@ -449,7 +456,7 @@ class UnaryExpression(Expression):
     postfix: bool = False
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class BinaryExpression(Expression):
     """``left op right``; ``op`` normalised (``-eq`` ``-ceq`` ``+`` ``..`` ``-f`` ...).
     ``op_extent`` is the operator token (PowerShell points some runtime errors at it)."""
@@ -460,7 +467,7 @@ class BinaryExpression(Expression):
     op_extent: Extent | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ConvertExpression(Expression):
     """``[type] operand`` (a cast; ``[ordered]@{}`` too)."""
 
@@ -468,14 +475,14 @@ class ConvertExpression(Expression):
     operand: Expression | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class TypeExpression(Expression):
     """``[Math]`` standing alone (``[Math]::Max``, ``-is [int]``)."""
 
     type_name: TypeName | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class MemberExpression(Expression):
     """``target.member`` / ``target::member`` (``static``). ``member`` is a bareword
     ``StringConstantExpression`` or any expression (``$x.$name``, ``$x.('a')``)."""
@@ -490,14 +497,14 @@ class MemberExpression(Expression):
         return m.value if isinstance(m, StringConstantExpression) else None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class InvokeMemberExpression(MemberExpression):
     """``target.Method(args)`` / ``[Type]::Method(args)``."""
 
     arguments: list[Expression] = attrs.Factory(list)
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class IndexExpression(Expression):
     """``target[index]`` (``$a[0]``, ``$a[0,2]`` = an ``ArrayLiteralExpression`` index)."""
 
@@ -509,7 +516,7 @@ class IndexExpression(Expression):
 # Statements
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class IfStatement(Statement):
     """``clauses``: (condition pipeline, body) for ``if`` and each ``elseif``."""
 
@@ -517,7 +524,7 @@ class IfStatement(Statement):
     else_body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class LoopStatement(Statement):
     """Common base of the loops and ``switch`` (they take labels)."""
 
@@ -525,35 +532,35 @@ class LoopStatement(Statement):
     body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class WhileStatement(LoopStatement):
     condition: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class DoWhileStatement(LoopStatement):
     condition: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class DoUntilStatement(LoopStatement):
     condition: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ForStatement(LoopStatement):
     initializer: Statement | None = None
     condition: Statement | None = None
     iterator: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ForEachStatement(LoopStatement):
     variable: VariableExpression | None = None
     iterable: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class SwitchStatement(LoopStatement):
     """``flags``: lower-case subset of ``regex wildcard exact casesensitive file``.
     ``clauses``: (condition expression, body); a bareword condition is a
@@ -566,7 +573,7 @@ class SwitchStatement(LoopStatement):
     default: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class FunctionDefinition(Statement):
     """``function name {..}`` / ``filter name {..}``. Inline parameters
     (``function f($a) {..}``) are moved into ``body.param_block``."""
@@ -576,7 +583,7 @@ class FunctionDefinition(Statement):
     body: ScriptBlockAst | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class CatchClause(Node):
     """``catch [T1],[T2] {..}``; no types = catch everything."""
 
@@ -584,42 +591,42 @@ class CatchClause(Node):
     body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class TryStatement(Statement):
     body: StatementBlock | None = None
     catches: list[CatchClause] = attrs.Factory(list)
     finally_body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class TrapStatement(Statement):
     type_name: TypeName | None = None
     body: StatementBlock | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ThrowStatement(Statement):
     pipeline: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ReturnStatement(Statement):
     pipeline: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ExitStatement(Statement):
     pipeline: Statement | None = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class BreakStatement(Statement):
     """``label``: a bareword label as ``str``, an expression (``break $x``) or None."""
 
     label: Any = None
 
 
-@attrs.define(slots=True, eq=False)
+@_node
 class ContinueStatement(Statement):
     label: Any = None
 
