@@ -438,8 +438,13 @@ def _bind_positional(state: BindState, positional: list[Arg]) -> None:
                                "AmbiguousParameterSet", a.extent)
     if remaining:
         target = next(p for p in meta.params if p.remaining)
-        state.bound[target.name] = [target.convert(a.value)[0] if target.array else target.convert(a.value)
-                                    for a in remaining]
+        values = [target.convert(a.value)[0] if target.array else target.convert(a.value)
+                  for a in remaining]
+        if target.name in state.bound:
+            # bound by position too (Write-Host a b): the first value leads the list
+            first = state.bound[target.name]
+            values = (first if target.array and isinstance(first, list) else [first]) + values
+        state.bound[target.name] = values
         if target.sets:
             state.sets = [s for s in state.sets if s in target.sets]
 
