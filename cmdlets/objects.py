@@ -334,14 +334,13 @@ class ForEachObject(Cmdlet):
                     f"Possible matches include:{''.join(' ' + n for n in names)}.",
                     "AmbiguousPropertyOrMethodName", target=obj))
                 return
-        call = getattr(self.context, "call_method", None)
-        if call is not None:
-            try:
-                self.write(call(obj, name, args), enumerate=True)
-                return
-            except PSError as e:
-                if args or e.error_id not in ("MethodNotFound",):
-                    raise
+        from ems.lang.members import call_method
+        try:
+            self.write(call_method(obj, name, args, self.context.frame), enumerate=True)
+            return
+        except PSError as e:
+            if e.error_id != "MethodNotFound":
+                raise
         if args:
             self.write_error(_argument_error(f'Input name "{name}" cannot be resolved to a method.',
                                              "MethodNotFound", target=obj))
@@ -1054,7 +1053,8 @@ class NewObject(Cmdlet):
                           "type is loaded.", "TypeNotFound", "InvalidType",
                           exception_type="PSArgumentException")
         if t.pytype is list or "collections" in t.full_name.lower() and "hashtable" not in t.full_name.lower():
-            return list(args[0]) if len(args) == 1 and isinstance(args[0], list) else []
+            from ems.lang.members import ArrayList
+            return ArrayList(args[0] if len(args) == 1 and isinstance(args[0], list) else [])
         if t.pytype is Hashtable:
             return Hashtable()
         if len(args) == 1:

@@ -437,7 +437,9 @@ def _bind_positional(state: BindState, positional: list[Arg]) -> None:
             raise BindingError("Parameter set cannot be resolved using the specified named parameters.",
                                "AmbiguousParameterSet", a.extent)
     if remaining:
-        target = next(p for p in meta.params if p.remaining)
+        target = next((p for p in meta.params if p.remaining and
+                       (not p.sets or any(s in state.sets for s in p.sets))),
+                      next(p for p in meta.params if p.remaining))
         values = [target.convert(a.value)[0] if target.array else target.convert(a.value)
                   for a in remaining]
         if target.name in state.bound:

@@ -54,57 +54,36 @@ def invoke_script(sb: Any, obj: Any, invoke: Callable | None = None) -> Any:
 
 # --------------------------------------------------------------------------- members
 
-_DATETIME_MEMBERS: dict[str, Callable[[_dt.datetime], Any]] = {
-    "Date": lambda d: d.replace(hour=0, minute=0, second=0, microsecond=0),
-    "Day": lambda d: d.day,
-    "DayOfWeek": lambda d: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                            "Saturday", "Sunday")[d.weekday()],
-    "DayOfYear": lambda d: d.timetuple().tm_yday,
-    "Hour": lambda d: d.hour,
-    "Kind": lambda d: "Local",
-    "Millisecond": lambda d: d.microsecond // 1000,
-    "Minute": lambda d: d.minute,
-    "Month": lambda d: d.month,
-    "Second": lambda d: d.second,
-    "Ticks": lambda d: (d - _dt.datetime(1, 1, 1)) // _dt.timedelta(microseconds=1) * 10,
-    "TimeOfDay": lambda d: _dt.timedelta(hours=d.hour, minutes=d.minute, seconds=d.second,
-                                         microseconds=d.microsecond),
-    "Year": lambda d: d.year,
-}
-
-_TIMESPAN_MEMBERS: dict[str, Callable[[_dt.timedelta], Any]] = {
-    "Ticks": lambda t: t // _dt.timedelta(microseconds=1) * 10,
-    "Days": lambda t: int(t.total_seconds() / 86400),
-    "Hours": lambda t: int(t.total_seconds() / 3600) % 24 if t >= _dt.timedelta(0) else -(int(-t.total_seconds() / 3600) % 24),
-    "Milliseconds": lambda t: int(t.total_seconds() * 1000) % 1000 if t >= _dt.timedelta(0) else -(int(-t.total_seconds() * 1000) % 1000),
-    "Minutes": lambda t: int(t.total_seconds() / 60) % 60 if t >= _dt.timedelta(0) else -(int(-t.total_seconds() / 60) % 60),
-    "Seconds": lambda t: int(t.total_seconds()) % 60 if t >= _dt.timedelta(0) else -(int(-t.total_seconds()) % 60),
-    "TotalDays": lambda t: t.total_seconds() / 86400,
-    "TotalHours": lambda t: t.total_seconds() / 3600,
-    "TotalMilliseconds": lambda t: t.total_seconds() * 1000,
-    "TotalMinutes": lambda t: t.total_seconds() / 60,
-    "TotalSeconds": lambda t: t.total_seconds(),
-}
+_DATETIME_NAMES = ("Date", "Day", "DayOfWeek", "DayOfYear", "Hour", "Kind", "Millisecond", "Minute",
+                   "Month", "Second", "Ticks", "TimeOfDay", "Year")
+_TIMESPAN_NAMES = ("Ticks", "Days", "Hours", "Milliseconds", "Minutes", "Seconds", "TotalDays",
+                   "TotalHours", "TotalMilliseconds", "TotalMinutes", "TotalSeconds")
+_LIST_NAMES = ("Count", "Length", "LongLength", "Rank", "SyncRoot", "IsReadOnly", "IsFixedSize",
+               "IsSynchronized")
+"""The .NET properties of the primitives, in member order; their values come from the
+language's member access (ems.lang.members), so both agree on every value."""
 
 
 def member_list(obj: Any) -> list[tuple[str, Any]]:
     """The adapter's properties of ``obj`` in member order, as (name, value) pairs.
 
-    Values of .NET primitives (string Length, array Count, DateTime parts, TimeSpan parts)
-    are included so that ``'abc' | Select-Object Length`` works as in PowerShell."""
+    .NET primitives show their properties (string Length, array Count, DateTime and TimeSpan
+    parts) so that ``'abc' | Select-Object Length`` works as in PowerShell."""
     if obj is None:
         return []
-    if isinstance(obj, str):
-        return [("Length", len(obj))]
-    if isinstance(obj, list):
-        return [("Count", len(obj)), ("Length", len(obj)), ("LongLength", len(obj)),
-                ("Rank", 1), ("SyncRoot", obj), ("IsReadOnly", False), ("IsFixedSize", True),
-                ("IsSynchronized", False)]
-    if isinstance(obj, _dt.datetime):
-        return [(n, f(obj)) for n, f in _DATETIME_MEMBERS.items()] + [
-            ("DateTime", _long_datetime(obj))]
-    if isinstance(obj, _dt.timedelta):
-        return [(n, f(obj)) for n, f in _TIMESPAN_MEMBERS.items()]
+    if isinstance(obj, (str, list, _dt.datetime, _dt.timedelta)):
+        from ems.lang.members import get_member
+        if isinstance(obj, str):
+            names: tuple[str, ...] = ("Length",)
+        elif isinstance(obj, list):
+            return [(n, len(obj) if n in ("Count", "Length", "LongLength") else
+                     1 if n == "Rank" else obj if n == "SyncRoot" else n == "IsFixedSize")
+                    for n in _LIST_NAMES]
+        elif isinstance(obj, _dt.datetime):
+            return [(n, get_member(obj, n)) for n in _DATETIME_NAMES] + [("DateTime", _long_datetime(obj))]
+        else:
+            names = _TIMESPAN_NAMES
+        return [(n, get_member(obj, n)) for n in names]
     return properties(obj)
 
 
