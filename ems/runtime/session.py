@@ -115,6 +115,9 @@ class Session:
         self.env = EnvTable(os.environ.items())
         self.exit_code: int | None = None
         self.debug = bool(os.environ.get("EMS_DEBUG"))
+        self.uncaught = False                # a terminating error reached a statement boundary
+        self.top_frame = None
+        self.shell = None
         self._init_variables()
 
     # ------------------------------------------------------------------ organisation
@@ -144,6 +147,14 @@ class Session:
         if callable(cn):
             cn = cn(self)
         return cn or os.environ.get("COMPUTERNAME") or "localhost"
+
+    @property
+    def computer_fqdn(self) -> str:
+        """PSComputerName of remote (Exchange) error records."""
+        name = self.computer_name
+        org = self._org
+        fqdn = getattr(org, "fqdn", None)
+        return (fqdn(name) if callable(fqdn) else name).lower()
 
     # ------------------------------------------------------------------ variables
     def _init_variables(self) -> None:

@@ -1,0 +1,4 @@
+"""``python -m ems``: the same as the ``ems`` command."""
+from ems.cli import main
+
+raise SystemExit(main())
