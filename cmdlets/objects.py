@@ -281,7 +281,8 @@ class ForEachObject(Cmdlet):
     def begin(self) -> None:
         if self.parameter_set != "ScriptBlockSet":
             return
-        if self.param("WhatIf") or self.param("Confirm"):
+        common = getattr(self.context, "common", {})
+        if common.get("WhatIf") or common.get("Confirm"):
             raise PSError("The -WhatIf and -Confirm parameters are not supported for script blocks.",
                           "NoShouldProcessForScriptBlockSet", "InvalidOperation",
                           exception_type="InvalidOperationException")

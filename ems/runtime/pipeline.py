@@ -364,6 +364,11 @@ class CommandContext:
     def host_write(self, text: str, newline: bool = True) -> None:
         self._p.frame.streams.host(text + ("\n" if newline else ""))
 
+    @property
+    def common(self) -> dict:
+        """The common parameters given to this command (-WhatIf, -Verbose, -ErrorAction...)."""
+        return self._p.common
+
     # -- caller information ---------------------------------------------------------------
     @property
     def caller_invocation(self) -> InvocationInfo | None:
