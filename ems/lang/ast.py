@@ -715,7 +715,7 @@ def _dump(n: Any) -> str:
     if isinstance(n, ArrayExpression):
         return f"(@ {_dump(n.body)})"
     if isinstance(n, HashtableExpression):
-        return "(@{} " + " ".join(f"({_dump(k)} {_dump(v)})" for k, v in n.pairs) + ")"
+        return "(@{}" + "".join(f" ({_dump(k)} {_dump(v)})" for k, v in n.pairs) + ")"
     if isinstance(n, ConvertExpression):
         return f"([{n.type_name.full_name}] {_dump(n.operand)})"
     if isinstance(n, TypeExpression):
@@ -727,7 +727,7 @@ def _dump(n: Any) -> str:
     if isinstance(n, UnaryExpression):
         return f"({'post' if n.postfix else ''}{n.op} {_dump(n.operand)})"
     if isinstance(n, StatementBlock):
-        return "{" + "; ".join(_dump(s) for s in n.statements) + "}"
+        return "{" + "; ".join(_dump(s) for s in n.traps + n.statements) + "}"
     if isinstance(n, ScriptBlockAst):
         parts = []
         if n.param_block is not None:

@@ -1242,7 +1242,10 @@ class Parser(Lexer):
         self.skip_newlines()
         pipeline = self.parse_pipeline()
         if pipeline is None:
-            self.error("ExpectedExpression", (), lparen.end, incomplete_at=self.peek().start)
+            # 5.1 shows only the missing ')' when the input simply ends after '('.
+            tok = self.peek()
+            self.error("MissingEndParenthesisInExpression" if tok.kind == "eof" else "ExpectedExpression",
+                       (), lparen.end, incomplete_at=tok.start)
         self.skip_newlines()
         rparen = self.peek()
         if rparen.kind != ")":
