@@ -674,7 +674,8 @@ def _dump(n: Any) -> str:
     if isinstance(n, ConstantExpression):
         return repr(n.value) if n.type_name in ("int", "double") else f"{n.value!r}:{n.type_name}"
     if isinstance(n, StringConstantExpression):
-        return n.value if n.kind == "bareword" and n.value and " " not in n.value else repr(n.value)
+        simple = n.kind == "bareword" and n.value and not any(c.isspace() for c in n.value)
+        return n.value if simple else repr(n.value)
     if isinstance(n, VariableExpression):
         return ("@" if n.splatted else "$") + n.path
     if isinstance(n, ExpandableStringExpression):
