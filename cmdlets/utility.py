@@ -732,6 +732,14 @@ class SecureString:
         return "System.Security.SecureString"
 
 
+def _non_interactive() -> PSError:
+    """Read-Host without a console: the exception escapes the cmdlet, so its id is the
+    exception's type name."""
+    from ems.runtime.pipeline import NON_INTERACTIVE
+    return PSError(NON_INTERACTIVE, "System.Management.Automation.PSInvalidOperationException",
+                   "InvalidOperation", exception_type="PSInvalidOperationException")
+
+
 @register
 class ReadHost(Cmdlet):
     name = "Read-Host"
@@ -745,17 +753,16 @@ class ReadHost(Cmdlet):
     examples = (Example('$answer = Read-Host "Continue with the switchover (y/n)"', "Asks a question."),)
 
     def process(self) -> None:
-        from ems.runtime.pipeline import non_interactive_error
         host = self.session.host
         if host is None or not hasattr(host, "read_line"):
-            raise non_interactive_error()
+            raise _non_interactive()
         prompt = self.param("Prompt")
         if isinstance(prompt, list):
             prompt = " ".join(_text(p) for p in prompt)
         text = f"{_text(prompt)}: " if prompt is not None else ""
         line = host.read_line(text)
         if line is None:
-            raise non_interactive_error()
+            raise _non_interactive()
         self.write(SecureString(line) if self.param("AsSecureString") else line)
 
 
