@@ -201,6 +201,8 @@ class Parser(Lexer):
             attributes = self.parse_attribute_list()
             self.skip_newlines()
             tok = self.peek()
+            if tok.kind == "splat":
+                self.error("SplattingNotPermitted", (tok.value,), tok.start, tok.end)
             if tok.kind != "var":
                 if attributes:
                     self.error("InvalidFunctionParameter", (), attributes[-1].extent.end,
@@ -548,6 +550,8 @@ class Parser(Lexer):
         lparen = self.advance()
         self.skip_newlines()
         var = self.peek()
+        if var.kind == "splat":
+            self.error("SplattingNotPermitted", (var.value,), var.start, var.end)
         if var.kind != "var":
             self.error("MissingVariableNameAfterForeach", (), lparen.end, incomplete_at=var.start)
         self.advance()
@@ -849,7 +853,7 @@ class Parser(Lexer):
         if tok.kind == "assign":
             if not first:
                 self.error("ExpressionsMustBeFirstInPipeline", (), expr.extent.start, expr.extent.end)
-            _check_assignable(self, expr)
+            _check_assignable(self, expr, tok.value)
             self.advance()
             self.skip_newlines()
             value = self.parse_statement()
@@ -1410,9 +1414,9 @@ def _skip_nl(text: str, p: int) -> int:
 _ASSIGNABLE = (A.VariableExpression, A.MemberExpression, A.IndexExpression)
 
 
-def _check_assignable(parser: Parser, expr) -> None:
+def _check_assignable(parser: Parser, expr, op: str = "=") -> None:
     node = expr
-    if isinstance(node, A.ArrayLiteralExpression):
+    if isinstance(node, A.ArrayLiteralExpression) and op == "=":
         for element in node.elements:
             _check_assignable(parser, element)
         return
