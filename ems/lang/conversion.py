@@ -863,8 +863,9 @@ def _build_types() -> None:
     _add("System.Management.Automation.ErrorRecord", lambda v: type(v).__name__ == "ErrorRecord",
          _conv_object, ("ErrorRecord",))
     _add("System.Exception", lambda v: isinstance(v, BaseException), _conv_object, ("Exception",))
-    _add("System.Collections.ArrayList", lambda v: isinstance(v, list), lambda v: list(_conv_array(v)), ())
-    _add("System.Collections.Generic.List", lambda v: isinstance(v, list), lambda v: list(_conv_array(v)), ())
+    from ems.runtime.values import ArrayList
+    _add("System.Collections.ArrayList", lambda v: isinstance(v, ArrayList), lambda v: ArrayList(_conv_array(v)), ())
+    _add("System.Collections.Generic.List", lambda v: isinstance(v, list), lambda v: ArrayList(_conv_array(v)), ())
     _add("System.Enum", lambda v: isinstance(v, enum.Enum), _conv_object, ())
     _add("System.ValueType", lambda v: isinstance(v, (int, float, bool, decimal.Decimal, _dt.datetime, _dt.timedelta)),
          _conv_object, ())

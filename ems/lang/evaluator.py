@@ -199,6 +199,8 @@ def set_variable(frame: Frame, name: str, value: Any, scope_name: str | None = N
         if isinstance(value, ScriptBlock):
             frame.scope.functions[key] = FunctionInfo(name, value)
         return
+    if key == "null" and scope_name is None:
+        return  # `$null = expr` discards the value
     if key in _CONSTANTS or key == "?":
         raise RuntimeException(f"Cannot overwrite variable {name} because it is read-only or constant.",
                                "VariableNotWritable", "WriteError", target=name,

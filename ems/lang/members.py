@@ -646,10 +646,7 @@ def _fixed_size(name: str):
     return fail
 
 
-class ArrayList(list):
-    """``System.Collections.ArrayList`` / ``List[T]``: a list whose Add/Remove work."""
-
-    PS_TYPE_NAMES = ("System.Collections.ArrayList",)
+from ems.runtime.values import ArrayList  # noqa: E402  (re-exported for callers)
 
 
 def _al_add(lst: list, item: Any) -> int:

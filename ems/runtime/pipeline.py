@@ -343,6 +343,12 @@ class CommandContext:
             record = error
             if record.invocation is None:
                 record.invocation = p.invocation
+        elif isinstance(error, BaseException) and not isinstance(error, PSError) and not is_domain_error(error):
+            # a cmdlet reporting a plain exception: its text is the message (not an ems bug)
+            name = type(error).__name__
+            record = ErrorRecord(message=str(error), exception_type=_DOTNET_EXCEPTIONS.get(name, name),
+                                 category="NotSpecified", error_id=_DOTNET_EXCEPTIONS.get(name, name),
+                                 target=target, invocation=p.invocation, exception=error)
         else:
             record = record_from_exception(error, p.invocation, self.session)
             if target is not None and record.target is None:
@@ -402,6 +408,11 @@ class CommandContext:
     # -- ShouldProcess ------------------------------------------------------------------
     def should_process(self, cmdlet: Any, target: Any, action: str, message: str | None = None) -> bool:
         return should_process(self._p, cmdlet, target, action, message, self)
+
+
+_DOTNET_EXCEPTIONS = {"ValueError": "ArgumentException", "KeyError": "KeyNotFoundException",
+                      "LookupError": "ItemNotFoundException", "OSError": "IOException",
+                      "FileNotFoundError": "FileNotFoundException", "TypeError": "InvalidCastException"}
 
 
 # ============================================================================ ShouldProcess

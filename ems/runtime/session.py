@@ -17,7 +17,7 @@ import uuid
 from typing import Any, Callable
 
 from ems.runtime.preferences import DEFAULT_PREFERENCES, ActionPreference, ConfirmImpact
-from ems.runtime.values import Hashtable
+from ems.runtime.values import ArrayList, Hashtable
 
 _CURRENT: list["Session"] = []
 
@@ -105,7 +105,7 @@ class Session:
         self._org_factory = org_factory
         self._computer_name = computer_name
         self.aliases: dict[str, str] = {}
-        self.errors: list[Any] = []          # $Error, newest first
+        self.errors: list[Any] = ArrayList()  # $Error, newest first
         self.last_success = True             # $?
         self.error_count = 0                 # errors written so far (drives $?)
         self.call_depth = 0

@@ -107,6 +107,13 @@ class Hashtable(dict):
         self._names.clear()
 
 
+class ArrayList(list):
+    """``System.Collections.ArrayList`` (``$Error``, ``New-Object System.Collections.ArrayList``):
+    a list whose ``.Add()``/``.Remove()``/``.Clear()`` work, unlike a fixed-size ``object[]``."""
+
+    PS_TYPE_NAMES = ("System.Collections.ArrayList",)
+
+
 class PSObject:
     """A ``[pscustomobject]``: ordered note properties and a type-name list.
 
@@ -242,6 +249,7 @@ _DOTNET_NAMES: dict[type, str] = {
     float: "System.Double",
     _decimal.Decimal: "System.Decimal",
     list: "System.Object[]",
+    ArrayList: "System.Collections.ArrayList",
     Hashtable: "System.Collections.Hashtable",
     _dt.datetime: "System.DateTime",
     _dt.timedelta: "System.TimeSpan",
