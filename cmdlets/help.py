@@ -112,10 +112,10 @@ def cmdlet_info(cls: type[Cmdlet]) -> Any:
                             Visibility="Public", ModuleName=source)
     return CmdletInfo(
         Verb=verb, Noun=noun, HelpFile=f"{cls.dotnet_class.rsplit('.', 2)[0]}.dll-Help.xml" if cls.dotnet_class else "",
-        ImplementingType=cls.dotnet_class, Definition="\n".join(syntax_lines(cls)) + "\n",
+        ImplementingType=cls.dotnet_class, Definition="\n".join(syntax_lines(cls, metadata=True)) + "\n",
         DefaultParameterSet=cls.default_set, Name=cls.name, CommandType="Cmdlet",
         Source=source, Version=version, Visibility="Public", ModuleName=source,
-        ParameterSets=[f"[{line}]" for line in syntax_lines(cls)], cls=cls)
+        ParameterSets=[f"[{line}]" for line in syntax_lines(cls, metadata=True)], cls=cls)
 
 
 def alias_info(name: str, target: str) -> AliasInfo:
@@ -208,11 +208,23 @@ def resolve_command(session: Any, name: str) -> type[Cmdlet] | None:
 
 # --------------------------------------------------------------------------- syntax
 
-def _type_text(p: Parameter) -> str:
+_ACCELERATORS = {"String": "string", "Int32": "int", "Int64": "long", "Boolean": "bool",
+                 "Double": "double", "DateTime": "datetime", "TimeSpan": "timespan",
+                 "ScriptBlock": "scriptblock", "Hashtable": "hashtable", "PSObject": "psobject",
+                 "Object": "Object", "Char": "char", "Byte": "byte", "Version": "version"}
+"""Syntax generated from metadata (``Get-Command -Syntax``) names .NET types by their
+PowerShell accelerators (``<string[]>``); help files spell them out (``<String[]>``)."""
+
+
+def _type_text(p: Parameter, metadata: bool = False) -> str:
     values = p.valid_values
     if values and not p.is_switch:
         return "{" + " | ".join(values) + "}"
-    return f"<{p.dotnet_type}>"
+    name = p.dotnet_type
+    if metadata:
+        base, suffix = (name[:-2], "[]") if name.endswith("[]") else (name, "")
+        name = _ACCELERATORS.get(base, base) + suffix
+    return f"<{name}>"
 
 
 def _display_order(cls: type[Cmdlet], set_name: str) -> list[Parameter]:
@@ -223,9 +235,10 @@ def _display_order(cls: type[Cmdlet], set_name: str) -> list[Parameter]:
     return positional + named
 
 
-def syntax_lines(cls: type[Cmdlet]) -> list[str]:
+def syntax_lines(cls: type[Cmdlet], metadata: bool = False) -> list[str]:
     """One line per parameter set, in the 5.1 notation:
-    ``Get-X [[-Identity] <DatabaseIdParameter>] -Server <ServerIdParameter> [-Status] [<CommonParameters>]``."""
+    ``Get-X [[-Identity] <DatabaseIdParameter>] -Server <ServerIdParameter> [-Status] [<CommonParameters>]``.
+    ``metadata``: type names as Get-Command -Syntax shows them."""
     lines = []
     sets = cls.parameter_sets()
     # PowerShell lists the default set first.
@@ -241,7 +254,7 @@ def syntax_lines(cls: type[Cmdlet]) -> list[str]:
                 name = f"-{p.name}"
                 if p.position is not None:
                     name = f"[{name}]"
-                text = f"{name} {_type_text(p)}"
+                text = f"{name} {_type_text(p, metadata)}"
             if not mandatory:
                 text = f"[{text}]"
             parts.append(text)
@@ -624,7 +637,7 @@ def _syntax_of(session: Any, info: Any) -> str:
     cls = getattr(info, "_cls", None)
     if cls is None:
         return info.Definition
-    return "\n" + "\n\n".join(syntax_lines(cls)) + "\n\n"
+    return "\n" + "\n\n".join(syntax_lines(cls, metadata=True)) + "\n\n"
 
 
 @register
