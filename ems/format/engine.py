@@ -313,7 +313,7 @@ def _class_block(obj: Any, specs: list, limit: int) -> list[str]:
     Minimal on purpose: nested objects print as their ToString (see docs/differences)."""
     fields = fields_for_specs(specs, obj, False) if specs else all_fields(obj)
     tname = type_names(obj)[0].rsplit(".", 1)[-1]
-    lines = ["", f"class {tname}", "{"]
+    lines = [f"class {tname}", "{"]
     for f in fields:
         lines.append(f"  {f.label} = {_entry_text(f, obj, limit)}")
     lines.append("}")

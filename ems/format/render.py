@@ -150,18 +150,24 @@ class Renderer:
         self._hint: Any = None
         self._starts: list[FormatStartData] = []
         self._groups: list[_Group] = []
+        self._arrival = "reset"
 
     # ------------------------------------------------------------------ input
     def feed(self, obj: Any) -> None:
         if obj is None:
             return
         if isinstance(obj, FormatData):
-            if isinstance(obj, FormatStartData) and self._groups:
+            if isinstance(obj, FormatStartData) and self._arrival == "group":
                 # A new Format-* document while another is still open: OutCommandInner ends
-                # (closing its implicit formatter's document) and starts afresh.
+                # (closing its implicit formatter's document, flushing its buffer) and
+                # starts afresh.
                 self._close_default()
+                if self._cache is not None:
+                    for p in self._cache.drain():
+                        self._dispatch(p)
                 self._groups.clear()
                 self._starts.clear()
+                self._arrival = "reset"
             self._packet(obj)
             return
         if self._default is None:
@@ -191,6 +197,16 @@ class Renderer:
             self._default = None
 
     def _packet(self, p: FormatData) -> None:
+        # The sequence state as packets arrive (before any buffering), like 5.1's
+        # _currentFormattingState.
+        if isinstance(p, FormatStartData):
+            self._arrival = "formatting"
+        elif isinstance(p, GroupStartData):
+            self._arrival = "group"
+        elif isinstance(p, GroupEndData):
+            self._arrival = "formatting"
+        elif isinstance(p, FormatEndData):
+            self._arrival = "reset"
         if isinstance(p, FormatStartData):
             if p.autosize or (p.shape == TABLE and p.columns and p.columns[0].width == 0):
                 self._cache = _GroupQueue(self._size_group)

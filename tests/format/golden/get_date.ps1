@@ -1,0 +1,2 @@
+# DateTime has a custom view: its long date and time between the blank lines of a document.
+Get-Date

@@ -1,0 +1,40 @@
+"""Golden console text: each ``golden/NAME.ps1`` runs in a fresh shell and must print exactly
+``golden/NAME.txt`` (trailing spaces included) and, when ``golden/NAME.err.txt`` exists,
+exactly that on the error stream (otherwise no error at all).
+
+A first-line comment ``# width: N`` sets the console width (default 120). The expected
+texts were checked line by line against the 5.1 rules of powershell-semantics.md A.13; the
+comment at the top of each script says which rule it pins.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
+CASES = sorted(f[:-4] for f in os.listdir(GOLDEN) if f.endswith(".ps1"))
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name: str) -> None:
+    from ems import Shell
+    script = _read(os.path.join(GOLDEN, f"{name}.ps1"))
+    m = re.match(r"#\s*width:\s*(\d+)", script)
+    width = int(m.group(1)) if m else 120
+    result = Shell(scenario="empty", width=width).run(script)
+    assert result.text == _read(os.path.join(GOLDEN, f"{name}.txt"))
+    err_path = os.path.join(GOLDEN, f"{name}.err.txt")
+    expected_err = _read(err_path) if os.path.exists(err_path) else ""
+    assert result.error_text == expected_err
+
+
+def test_every_case_has_expected_text() -> None:
+    missing = [n for n in CASES if not os.path.exists(os.path.join(GOLDEN, f"{n}.txt"))]
+    assert not missing
