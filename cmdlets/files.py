@@ -456,15 +456,23 @@ class GetChildItem(Cmdlet):
     examples = (Example("Get-ChildItem *.csv", "Lists the CSV files in the current folder."),)
 
     def process(self) -> None:
-        from ems.lang.operators import wildcard_match
+        from ems.lang.operators import has_wildcard, wildcard_match
         for given in _paths(self) or ["."]:
+            leaf_filter = None
+            if self.param("Recurse") and has_wildcard(given) and not self.has("LiteralPath"):
+                # dir -Recurse *.txt: the wildcard filters names in every folder below
+                given, leaf_filter = os.path.dirname(given.replace("\\", "/")) or ".", os.path.basename(
+                    given.replace("\\", "/"))
             entries = _expand(self.session, given, self.has("LiteralPath"))
             if not entries or not os.path.exists(entries[0]):
                 self.write_error(path_not_found(real_path(self.session, given)))
                 continue
             for entry in entries:
+                base = entry if os.path.isdir(entry) else os.path.dirname(entry)
                 for path in self._walk(entry):
                     name = os.path.basename(path)
+                    if leaf_filter and not wildcard_match(leaf_filter, name):
+                        continue
                     if self.param("Filter") and not wildcard_match(self.param("Filter"), name):
                         continue
                     if self.param("Include") and not any(wildcard_match(p, name) for p in self.param("Include")):
@@ -474,7 +482,7 @@ class GetChildItem(Cmdlet):
                     is_dir = os.path.isdir(path)
                     if (self.param("Directory") and not is_dir) or (self.param("File") and is_dir):
                         continue
-                    self.write(os.path.relpath(path, entry) if self.param("Name") else item_info(path))
+                    self.write(os.path.relpath(path, base) if self.param("Name") else item_info(path))
 
     def _walk(self, entry: str) -> list[str]:
         if not os.path.isdir(entry):
