@@ -6,6 +6,15 @@ FORMAT_TABLE_KEYS)`` validates calculated-property hashtables with PowerShell's 
 (abbreviated keys, the exact 5.1 error texts) and ``evaluate(spec, obj)`` resolves one spec
 on one object (wildcards, missing names, script blocks). Use them rather than a second copy.
 
+NOTE for the formatter, views the utility cmdlets' objects want (5.1 format.ps1xml):
+- ``System.Management.Automation.PSVariable`` (Get-Variable): table Name (width 30), Value.
+- ``System.Management.Automation.PathInfo`` (Get-Location): table with the single column Path.
+- ``Microsoft.PowerShell.Commands.GroupInfoNoElement`` (Group-Object -NoElement): table
+  Count (5, right), Name.
+- ``System.IO.DirectoryInfo``/``System.IO.FileInfo`` (Get-ChildItem, New-Item): table Mode,
+  LastWriteTime, Length, Name grouped by PSParentPath (``    Directory: <path>``).
+(cmdlets/objects.py, utility.py and files.py define these classes.)
+
 A spec given on the command line is one of:
 - a property name, possibly with wildcards (``Name``, ``*Queue*``);
 - a script block (``{$_.CopyQueueLength + 1}``), labelled with its own text;
