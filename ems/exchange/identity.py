@@ -169,6 +169,9 @@ def resolve_copies(org: Any, value: Any, server_filter: Any = None) -> list[tupl
         for db in org.databases.values():
             if db.guid == guid:
                 return [(db, c) for c in db.copies]
+        for server in org.servers.values():
+            if server.guid == guid:  # a piped server: the copies it hosts
+                server_filter, value = server, None
     text = "*" if value is None else identity_text(value)
     if "\\" in text:
         db_part, server_part = text.rsplit("\\", 1)

@@ -16,7 +16,7 @@ class RecipientOps:
     """Mixin of Organization: mailboxes."""
 
     def _check_mailbox_unique(self, name: str | None, alias: str | None, upn: str | None,
-                              ignore: Any = None) -> None:
+                              ignore: Any = None, existing_user: bool = False) -> None:
         for m in self.mailboxes.values():
             if m is ignore:
                 continue
@@ -29,7 +29,9 @@ class RecipientOps:
                 raise E.RecipientTaskException(
                     f"The user principal name \"{upn}\" is already being used by another user. Please specify a "
                     "unique value.")
-        if name and ignore is None and (name.lower() in self.users or name.lower() in self.groups):
+        if name and ignore is None and name.lower() in self.users and not existing_user:
+            raise E.RecipientTaskException(f"The name \"{name}\" is already being used. Please try another name.")
+        if name and ignore is None and name.lower() in self.groups:
             raise E.RecipientTaskException(f"The name \"{name}\" is already being used. Please try another name.")
 
     def pick_database(self) -> Any:
@@ -47,7 +49,10 @@ class RecipientOps:
                     first_name: str | None = None, last_name: str | None = None, initials: str | None = None,
                     organizational_unit: str | None = None, primary_smtp_address: str | None = None,
                     sam_account_name: str | None = None, mailbox_type: str = "Regular",
-                    reset_password_on_next_logon: bool = False, item_count: int = 0) -> Mailbox:
+                    reset_password_on_next_logon: bool = False, item_count: int = 0,
+                    existing_user: bool = False) -> Mailbox:
+        """New-Mailbox (user and mailbox); ``existing_user`` mailbox-enables a user that is
+        already in the directory (the lab's Administrator)."""
         if not name or len(name) > 64:
             raise E.DataValidationException(
                 f"The length of the property is too long. The maximum length is 64 and the length of the value "
@@ -62,7 +67,7 @@ class RecipientOps:
             raise E.DataValidationException(
                 f"The length of the property is too long. The maximum length is 20 and the length of the value "
                 f"provided is {len(sam)}.")
-        self._check_mailbox_unique(name, alias, user_principal_name)
+        self._check_mailbox_unique(name, alias, user_principal_name, existing_user=existing_user)
         db = database if database is not None else self.pick_database()
         ou = organizational_unit or "Users"
         smtp = primary_smtp_address or f"{alias}@{self.domain}"
