@@ -642,6 +642,10 @@ def _throw_statement(node: A.ThrowStatement) -> Stmt:
     value_fn = compile_value_statement(node.pipeline) if node.pipeline is not None else None
 
     def stmt(frame: Frame) -> None:
+        if value_fn is None:
+            current = frame.scope.vars.get("_")
+            if isinstance(current, ErrorRecord) and frame.session.in_catch:
+                raise TerminatingError(current, script_terminating=True)  # bare throw rethrows
         value = value_fn(frame) if value_fn is not None else None
         raise TerminatingError(throw_record(value, node, frame), script_terminating=True)
     return stmt
@@ -731,6 +735,9 @@ def _exception_matches(type_name: A.TypeName, record: ErrorRecord) -> bool:
     short = want.rsplit(".", 1)[-1]
     if short == have.lower():
         return True
+    inner = getattr(record.exception, "inner_type", None)
+    if inner and short == inner.lower():
+        return True
     if want in _RUNTIME_BASES:
         return have in _ENGINE_EXCEPTIONS or not record.remote
     if short in ("invalidcastexception", "psinvalidcastexception") and "Cast" in record.error_id:
@@ -760,9 +767,11 @@ def _try_statement(node: A.TryStatement) -> Stmt:
                     session.add_error(record)
                 saved = frame.scope.vars.get("_", NO_VALUE)
                 frame.scope.set_local("_", record)
+                session.in_catch += 1
                 try:
                     handler(frame)
                 finally:
+                    session.in_catch -= 1
                     if saved is NO_VALUE:
                         frame.scope.vars.pop("_", None)
                     else:
@@ -1274,8 +1283,20 @@ def _compile_element(node: A.CommandBase, index: int, count: int) -> Callable[[F
         args: list[Arg] = []
         for el in elements:
             el(f, args)
-        return make_command_processor(f, node, name_fn(f), args, expect_input)
+        proc = make_command_processor(f, node, name_fn(f), args, expect_input)
+        if merge:
+            _merge_into_output(f, proc, merge)
+        return proc
+    merge = {r.stream for r in node.redirections if r.merge_to == "1"}
     return _wrap_redirect_output(make, node.redirections)
+
+
+def _merge_into_output(frame: Frame, proc: Processor, streams: set) -> None:
+    """``2>&1`` / ``3>&1`` / ``*>&1``: records of those streams become output of the element."""
+    if streams & {"2", "*"}:
+        frame.streams.error = lambda rec: proc.downstream(rec)
+    if streams & {"3", "*"}:
+        frame.streams.warning = lambda msg: proc.downstream(msg)
 
 
 def _compile_command_element(el: Any) -> Callable[[Frame, list], None]:

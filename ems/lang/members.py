@@ -436,6 +436,9 @@ def call_method(obj: Any, name: str, args: list, frame: Any = None, extent: Any 
     except (TypeError, ValueError, IndexError, KeyError, OverflowError, ZeroDivisionError) as e:
         raise _method_exception(name, args, _dotnet_message(e), extent) from None
     if n == "gettype":
+        if isinstance(obj, _ExceptionView):
+            name = obj.type_full_name
+            return PSType(name, lambda v: False, lambda v: v)
         return type_of(obj)
     if n == "tostring":
         if args:

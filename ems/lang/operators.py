@@ -146,7 +146,9 @@ def multiply(a: Any, b: Any) -> Any:
 
 
 def _divide_by_zero() -> PSError:
-    return RuntimeException("Attempted to divide by zero.", "RuntimeException", "NotSpecified")
+    e = RuntimeException("Attempted to divide by zero.", "RuntimeException", "NotSpecified")
+    e.inner_type = "DivideByZeroException"  # catch [System.DivideByZeroException] matches
+    return e
 
 
 def divide(a: Any, b: Any) -> Any:

@@ -110,6 +110,7 @@ class Session:
         self.error_count = 0                 # errors written so far (drives $?)
         self.call_depth = 0
         self.try_depth = 0
+        self.in_catch = 0
         self.strict_version = 0              # Set-StrictMode -Version
         self.interactive = bool(host is not None and getattr(host, "interactive", False))
         self.env = EnvTable(os.environ.items())
