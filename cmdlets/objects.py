@@ -1092,8 +1092,9 @@ class AddMember(Cmdlet):
         Parameter("NotePropertyValue", ANY, mandatory=True, position=1, sets=("NotePropertySingleMemberSet",)),
         Parameter("NotePropertyMembers", ANY, mandatory=True, position=0, sets=("NotePropertyMultiMemberSet",),
                   type_name="IDictionary"),
-        Parameter("TypeName", str),
-        Parameter("Force", SWITCH),
+        Parameter("TypeName", str, mandatory=("TypeNameSet",), sets=(
+            "TypeNameSet", "MemberSet", "NotePropertySingleMemberSet", "NotePropertyMultiMemberSet")),
+        Parameter("Force", SWITCH, sets=("MemberSet", "NotePropertySingleMemberSet", "NotePropertyMultiMemberSet")),
         Parameter("PassThru", SWITCH),
     )
     default_set = "TypeNameSet"
