@@ -47,6 +47,8 @@ def to_string(value: Any) -> str:
         return str.__str__(value)
     if isinstance(value, bool):
         return "True" if value else "False"
+    if isinstance(value, enum.Flag):
+        return flag_names(value)
     if isinstance(value, enum.Enum):
         return enum_name(value)
     if isinstance(value, int):
@@ -73,6 +75,17 @@ def to_string(value: Any) -> str:
         return str(value)
     # .NET's Object.ToString(): the full type name.
     return type_names(value)[0]
+
+
+def flag_names(value: enum.Flag) -> str:
+    """A [Flags] enum's ToString(): member names in ascending value order, ``A, B``."""
+    cls = type(value)
+    members = [m for m in cls if m.value and (value.value & m.value) == m.value
+               and bin(m.value).count("1") == 1]
+    if not members:
+        zero = [m for m in cls if not m.value]
+        return zero[0].name if zero else str(value.value)
+    return ", ".join(m.name for m in sorted(members, key=lambda m: m.value))
 
 
 def _psobject_string(obj: PSObject) -> str:
