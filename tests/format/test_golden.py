@@ -2,7 +2,8 @@
 ``golden/NAME.txt`` (trailing spaces included) and, when ``golden/NAME.err.txt`` exists,
 exactly that on the error stream (otherwise no error at all).
 
-A first-line comment ``# width: N`` sets the console width (default 120). The expected
+Leading comments ``# width: N`` and ``# scenario: NAME`` set the console width (default
+120) and the lab (default ``empty``). The expected
 texts were checked line by line against the 5.1 rules of powershell-semantics.md A.13; the
 comment at the top of each script says which rule it pins.
 """
@@ -26,9 +27,10 @@ def _read(path: str) -> str:
 def test_golden(name: str) -> None:
     from ems import Shell
     script = _read(os.path.join(GOLDEN, f"{name}.ps1"))
-    m = re.match(r"#\s*width:\s*(\d+)", script)
-    width = int(m.group(1)) if m else 120
-    result = Shell(scenario="empty", width=width).run(script)
+    width = re.search(r"^#\s*width:\s*(\d+)", script, re.M)
+    scenario = re.search(r"^#\s*scenario:\s*(\S+)", script, re.M)
+    result = Shell(scenario=scenario.group(1) if scenario else "empty",
+                   width=int(width.group(1)) if width else 120).run(script)
     assert result.text == _read(os.path.join(GOLDEN, f"{name}.txt"))
     err_path = os.path.join(GOLDEN, f"{name}.err.txt")
     expected_err = _read(err_path) if os.path.exists(err_path) else ""

@@ -1,0 +1,3 @@
+# scenario: two-datacenter
+# Narrow declared columns make CopyQueueLength, ReplayQueueLength and ContentIndexState wrap.
+Get-MailboxDatabaseCopyStatus DB1

@@ -1,0 +1,2 @@
+# scenario: two-datacenter
+Get-MailboxDatabase DB1 | Format-List *lag*,ActivationPreference

@@ -1,0 +1,2 @@
+# scenario: two-datacenter
+Get-MailboxServer
