@@ -194,10 +194,12 @@ def to_display_string(value: Any) -> str:
 
 def enum_name(value: enum.Enum) -> str:
     """An enum's text. Flag combinations print as 'A, B' like .NET."""
-    name = value.name
-    if name is None and isinstance(value, enum.Flag):
-        return ", ".join(m.name for m in type(value) if m.value and m in value)
-    return name
+    if isinstance(value, enum.Flag):
+        members = [m for m in type(value) if m.value and (m.value & value.value) == m.value
+                   and bin(m.value).count("1") == 1]
+        if len(members) > 1 or value.name is None:
+            return ", ".join(m.name for m in members)
+    return value.name
 
 
 # --------------------------------------------------------------------------- numbers

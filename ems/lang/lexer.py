@@ -385,6 +385,8 @@ class Lexer:
                                         "decimal")
         if is_real:
             fvalue = float(digits) * mult
+            if fvalue == float("inf"):
+                self.error("BadNumericConstant", (text,), start, m.end())
             if negative:
                 fvalue = -fvalue
             if suffix == "l":
@@ -405,8 +407,10 @@ class Lexer:
             type_name = "long"
         elif abs(value) <= _DECIMAL_MAX:
             return A.ConstantExpression(self.ext(start, m.end()), Decimal(value), "decimal")
-        else:
+        elif abs(value) < 1 << 1024:
             return A.ConstantExpression(self.ext(start, m.end()), float(value), "double")
+        else:
+            self.error("BadNumericConstant", (text,), start, m.end())
         return A.ConstantExpression(self.ext(start, m.end()), value, type_name)
 
     def scan_variable(self, p: int) -> tuple[A.VariableExpression | None, int]:

@@ -1089,7 +1089,10 @@ class Parser(Lexer):
                 if m:
                     negative = value[0] in DASHES
                     num = NUMBER.match(value, 1 if negative else 0)
-                    node = self.number_node(num, p, negative)
+                    try:
+                        node = self.number_node(num, p, negative)
+                    except ParseException:  # out of range: an argument stays a string
+                        return A.StringConstantExpression(extent, value, "bareword")
                     node.extent = extent
                     return node
             return A.StringConstantExpression(extent, value, "bareword")
