@@ -21,8 +21,8 @@ import attrs
 
 from ems.format import props as P
 from ems.format.props import (ALIGN_LEFT, ALIGN_RIGHT, ALIGN_UNDEFINED, MISSING, Field,
-                              all_fields, dictionary_entries, fields_for_specs,
-                              format_properties)
+                              all_fields, dictionary_entries, displayed_properties,
+                              fields_for_specs, format_properties)
 from ems.format.text import display_name_value, format_field, to_string
 from ems.format.views import (CustomView, ListView, TableView, WideView, applies_to,
                               find_view)
@@ -251,7 +251,7 @@ class ListGenerator(_Generator):
 def _all_pairs(obj: Any, limit: int) -> list[tuple[str, str]]:
     """Every property as (label, text): the hot path of ``fl`` and list views."""
     out = []
-    for name, value in format_properties(obj):
+    for name, value in displayed_properties(obj):
         if value is None:
             out.append((name, ""))
         elif type(value) is str:
@@ -399,7 +399,7 @@ class Formatter:
             view, view_type = find_view(tnames, _KINDS.get(shape) if shape else None)
         if shape is None:
             if view is None:
-                shape = LIST if len(format_properties(obj)) > PROPERTY_COUNT_FOR_TABLE else TABLE
+                shape = LIST if len(displayed_properties(obj)) > PROPERTY_COUNT_FOR_TABLE else TABLE
             else:
                 shape = next(k for k, cls in _KINDS.items() if isinstance(view, cls))
         self._setup_grouping(view)

@@ -167,5 +167,22 @@ def fields_for_specs(specs: list[PropertySpec], obj: Any, keep_unresolved: bool)
     return out
 
 
+_SHOW_COMPUTER_NAME = "psshowcomputername"
+_COMPUTER_NAME = "pscomputername"
+
+
+def displayed_properties(obj: Any) -> list[tuple[str, Any]]:
+    """The properties a list or table shows when no -Property is given.
+
+    Remote objects (A.13): ``PSShowComputerName`` is never shown, and ``PSComputerName`` is
+    hidden unless ``PSShowComputerName`` is true."""
+    pairs = format_properties(obj)
+    if not any(name.lower() == _SHOW_COMPUTER_NAME for name, _ in pairs):
+        return pairs
+    show = any(name.lower() == _SHOW_COMPUTER_NAME and value is True for name, value in pairs)
+    hidden = {_SHOW_COMPUTER_NAME} if show else {_SHOW_COMPUTER_NAME, _COMPUTER_NAME}
+    return [(n, v) for n, v in pairs if n.lower() not in hidden]
+
+
 def all_fields(obj: Any) -> list[Field]:
-    return [Field(name, name) for name, _ in format_properties(obj)]
+    return [Field(name, name) for name, _ in displayed_properties(obj)]

@@ -343,3 +343,64 @@ def test_format_enumeration_limit_is_read_by_format_commands():
     from ems import Shell
     out = Shell(scenario="empty").run("$FormatEnumerationLimit = 1; [pscustomobject]@{a=1,2,3} | ft")
     assert "{1...}" in out.text
+
+
+# --------------------------------------------------------------------------- more A.13 rules
+
+def test_remoting_properties_are_hidden_unless_asked_for():
+    remote = PSObject({"Name": "EX1", "PSComputerName": "ex1.contoso.com",
+                       "PSShowComputerName": False, "RunspaceId": "r"})
+    assert console([remote]) == "\nName RunspaceId\n---- ----------\nEX1  r         \n\n\n"
+    shown = PSObject({"Name": "EX1", "PSComputerName": "ex1", "PSShowComputerName": True})
+    assert console([shown]).split("\n")[1] == "Name PSComputerName"
+    # an explicit -Property still shows them
+    out = console([remote], shape="list", properties=_specs(["PS*"]))
+    assert "PSShowComputerName : False" in out
+
+
+def _specs(values, keys=None):
+    from ems.runtime import properties as P
+    return P.parse_specs(values, keys or P.FORMAT_TABLE_KEYS)
+
+
+def test_table_of_all_properties_shows_at_most_ten_columns():
+    wide = PSObject({f"P{i}": i for i in range(12)})
+    header = console([wide], shape="table").split("\n")[1]
+    assert header.split() == [f"P{i}" for i in range(10)]
+
+
+def test_enum_and_bool_columns_are_right_aligned_strings_left():
+    out = console([PSObject({"S": "a", "E": Color.Red, "B": False, "D": dt.datetime(2026, 1, 1)})],
+                  shape="table")
+    assert out.split("\n")[1:4] == ["S   E     B D                   ",
+                                    "-   -     - -                   ",
+                                    "a Red False 1/1/2026 12:00:00 AM"]
+
+
+def test_autosize_applies_to_view_tables():
+    mbx = exchange(X.MAILBOX, Name="u1", Alias="u1", ServerName="EX1", ProhibitSendQuota="unlimited")
+    out = console([mbx], shape="table", autosize=True)
+    assert out.split("\n")[1:4] == ["Name Alias ServerName ProhibitSendQuota",
+                                    "---- ----- ---------- -----------------",
+                                    "u1   u1    EX1        unlimited        "]
+
+
+def test_wide_console_gives_the_rest_to_the_open_column():
+    out = console([copy_entry("DB1\\EX1", "Mounted")], width=200)
+    header = out.split("\n")[1]
+    assert header.endswith("ContentIndexState" + " " * (199 - 107 - 17))
+    assert "State" not in out.split("\n")[2]       # only the narrow declared columns wrap
+    assert out.split("\n")[3].startswith("----")
+
+
+def test_view_and_property_are_mutually_exclusive():
+    from ems import Shell
+    result = Shell(scenario="empty").run("1 | Format-Table -Property a -View x")
+    assert result.errors[0].message == "Cmdlet parameters View and Property are mutually exclusive."
+
+
+def test_out_string_width_and_stream():
+    from ems import Shell
+    shell = Shell(scenario="empty")
+    result = shell.run("[pscustomobject]@{a='x' * 50} | Out-String -Width 20 -Stream")
+    assert result.output == ["", "a".ljust(20), "-".ljust(20), "x" * 17 + "...", "", ""]
