@@ -64,6 +64,8 @@ class Kind:
     noun: str                                  # for messages: "server", "database" ...
     items: Callable[[Any], Iterable[Any]]      # every object of this kind
     names: Callable[[Any, Any], list[str]]     # the strings an object answers to
+    index: Callable[[Any], dict] | None = None  # name (lower case) -> object: the fast path
+    accept: Callable[[Any], bool] = lambda o: True
 
 
 def _server_names(org: Any, s: Any) -> list[str]:
@@ -86,15 +88,18 @@ def _mailbox_names(org: Any, m: Any) -> list[str]:
 
 
 KINDS: dict[str, Kind] = {
-    "server": Kind("server", lambda org: org.exchange_servers(), _server_names),
-    "mailbox server": Kind("Mailbox server", lambda org: org.mailbox_servers(), _server_names),
+    "server": Kind("server", lambda org: org.exchange_servers(), _server_names,
+                   lambda org: org.servers, lambda s: s.is_exchange),
+    "mailbox server": Kind("Mailbox server", lambda org: org.mailbox_servers(), _server_names,
+                           lambda org: org.servers, lambda s: s.has_role("Mailbox")),
     "client access server": Kind("Client Access server",
                                  lambda org: [s for s in org.servers.values() if s.has_role("ClientAccess")],
-                                 _server_names),
-    "machine": Kind("server", lambda org: list(org.servers.values()), _server_names),
+                                 _server_names, lambda org: org.servers, lambda s: s.has_role("ClientAccess")),
+    "machine": Kind("server", lambda org: list(org.servers.values()), _server_names, lambda org: org.servers),
     "dag": Kind("database availability group", lambda org: list(org.dags.values()),
                 lambda org, d: [d.name, f"CN={d.name},CN=Database Availability Groups,{org.admin_group_dn}"]),
-    "database": Kind("database", lambda org: list(org.databases.values()), _db_names),
+    "database": Kind("database", lambda org: list(org.databases.values()), _db_names,
+                     lambda org: org.databases),
     "public folder database": Kind("public folder database",
                                    lambda org: list(org.public_folder_databases.values()),
                                    lambda org, p: [p.name, f"{p.server}\\{p.name}"]),
@@ -139,6 +144,10 @@ def resolve_many(org: Any, kind_name: str, value: Any, wildcards: bool = True) -
     text = identity_text(value)
     if not text:
         return list(kind.items(org))
+    if kind.index is not None and not is_wildcard(text):
+        hit = kind.index(org).get(text.lower())
+        if hit is not None and kind.accept(hit):
+            return [hit]
     return [o for o in kind.items(org) if _match(text, kind.names(org, o), wildcards)]
 
 
