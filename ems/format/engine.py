@@ -22,7 +22,8 @@ import attrs
 from ems.format import props as P
 from ems.format.props import (ALIGN_LEFT, ALIGN_RIGHT, ALIGN_UNDEFINED, MISSING, Field,
                               all_fields, dictionary_entries, displayed_properties,
-                              fields_for_specs, format_properties)
+                              fields_for_specs, format_properties,
+                              has_properties)
 from ems.format.text import display_name_value, format_field, to_string
 from ems.format.views import (CustomView, ListView, TableView, WideView, applies_to,
                               find_view)
@@ -166,13 +167,11 @@ def out_of_band(obj: Any, fallback: bool, limit: int) -> FormatEntryData | None:
         return FormatEntryData("error", obj, out_of_band=True)
     if is_scalar(obj):
         return FormatEntryData("text", to_string(obj), out_of_band=True)
-    fields = all_fields(obj)
-    if not fields:
+    if not has_properties(obj):
         return FormatEntryData("text", to_string(obj), out_of_band=True)
     if not fallback:
         return None
-    pairs = [(f.label, _entry_text(f, obj, limit)) for f in fields]
-    return FormatEntryData("list", pairs, out_of_band=True)
+    return FormatEntryData("list", _all_pairs(obj, limit), out_of_band=True)
 
 
 # --------------------------------------------------------------------------- generators

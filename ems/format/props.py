@@ -71,17 +71,30 @@ def format_properties(obj: Any) -> list[tuple[str, Any]]:
 _FIELD_NAMES: dict[type, frozenset] = {}
 
 
+def _field_names(cls: type) -> frozenset:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(
+            f.name for f in attrs.fields(cls) if not f.name.startswith("_"))
+    return names
+
+
+def has_properties(obj: Any) -> bool:
+    """False for property-less objects (they print out of band as their ToString)."""
+    if attrs.has(type(obj)):
+        return bool(_field_names(type(obj)))
+    if isinstance(obj, PSObject):
+        return bool(obj.properties())
+    return bool(format_properties(obj))
+
+
 def property_value(obj: Any, name: str) -> Any:
     """A property by name (case-insensitive); MISSING when the object has none."""
     if isinstance(obj, PSObject):
         return obj.get(name, MISSING)
     cls = type(obj)
     if attrs.has(cls):
-        fields = _FIELD_NAMES.get(cls)
-        if fields is None:
-            fields = _FIELD_NAMES[cls] = frozenset(
-                f.name for f in attrs.fields(cls) if not f.name.startswith("_"))
-        if name in fields:
+        if name in _field_names(cls):
             return getattr(obj, name)
         return member_value(obj, name, MISSING)
     low = name.lower()
@@ -169,6 +182,7 @@ def fields_for_specs(specs: list[PropertySpec], obj: Any, keep_unresolved: bool)
 
 _SHOW_COMPUTER_NAME = "psshowcomputername"
 _COMPUTER_NAME = "pscomputername"
+_REMOTE_CLASSES: dict[type, bool] = {}
 
 
 def displayed_properties(obj: Any) -> list[tuple[str, Any]]:
@@ -177,7 +191,15 @@ def displayed_properties(obj: Any) -> list[tuple[str, Any]]:
     Remote objects (A.13): ``PSShowComputerName`` is never shown, and ``PSComputerName`` is
     hidden unless ``PSShowComputerName`` is true."""
     pairs = format_properties(obj)
-    if not any(name.lower() == _SHOW_COMPUTER_NAME for name, _ in pairs):
+    cls = type(obj)
+    if attrs.has(cls):
+        remote = _REMOTE_CLASSES.get(cls)
+        if remote is None:
+            remote = _REMOTE_CLASSES[cls] = any(
+                n.lower() == _SHOW_COMPUTER_NAME for n in _field_names(cls))
+        if not remote:
+            return pairs
+    elif not any(name.lower() == _SHOW_COMPUTER_NAME for name, _ in pairs):
         return pairs
     show = any(name.lower() == _SHOW_COMPUTER_NAME and value is True for name, value in pairs)
     hidden = {_SHOW_COMPUTER_NAME} if show else {_SHOW_COMPUTER_NAME, _COMPUTER_NAME}
