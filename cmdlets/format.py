@@ -267,15 +267,6 @@ class OutString(_OutCommand):
             self.write("".join(line + "\n" for line in self._text))
 
 
-ENCODINGS = {
-    "unicode": "utf-16", "string": "utf-16", "unknown": "utf-16",
-    "bigendianunicode": "utf-16-be", "utf8": "utf-8-sig", "utf7": "utf-7",
-    "utf32": "utf-32", "ascii": "ascii", "default": "cp1252", "oem": "cp437",
-}
-"""Out-File -Encoding names (5.1) -> Python codecs. Without -Encoding ems writes UTF-8
-without a BOM (5.1 writes UTF-16LE); see docs/differences/format.md."""
-
-
 @register
 class OutFile(_OutCommand):
     name = "Out-File"
@@ -309,24 +300,22 @@ class OutFile(_OutCommand):
         self._lines += lines
 
     def finish(self) -> None:
-        path = self.param("FilePath") or self.param("LiteralPath")
-        full = os.path.abspath(os.path.expanduser(path))
+        from cmdlets.files import _write_file, codec, real_path
+        full = real_path(self.session, self.param("FilePath") or self.param("LiteralPath"))
         if not self.should_process(full, "Out-File"):
             return
         if self.param("NoClobber") and not self.param("Append") and os.path.exists(full):
             raise PSError(f"The file '{full}' already exists.", "NoClobber", "ResourceExists",
                           target=full, exception_type="IOException")
-        encoding = ENCODINGS.get(str(self.param("Encoding") or "").lower(), "utf-8")
-        sep = "" if self.param("NoNewline") else "\n"
-        text = "".join(line + sep for line in self._lines)
+        # Without -Encoding: UTF-8 without a BOM (5.1 writes UTF-16LE; docs/differences).
+        encoding = codec(self.param("Encoding"))
+        lines = ["".join(self._lines)] if self.param("NoNewline") else self._lines
         try:
-            with open(full, "a" if self.param("Append") else "w", encoding=encoding,
-                      newline="\n") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise PSError(f"Could not find a part of the path '{full}'." if isinstance(exc, FileNotFoundError)
-                          else str(exc), "FileOpenFailure", "OpenError", target=full,
-                          exception_type="IOException") from None
+            _write_file(full, lines, encoding, bool(self.param("Append")),
+                        newline_at_end=not self.param("NoNewline"))
+        except OSError:
+            raise PSError(f"Could not find a part of the path '{full}'.", "FileOpenFailure",
+                          "OpenError", target=full, exception_type="DirectoryNotFoundException") from None
 
 
 @register

@@ -124,10 +124,6 @@ class FormatOptions:
 
 # --------------------------------------------------------------------------- helpers
 
-def is_format_data(obj: Any) -> bool:
-    return isinstance(obj, FormatData)
-
-
 def expand(obj: Any) -> list[Any]:
     """What the formatter enumerates (one level): arrays and lists item by item, a
     dictionary as its DictionaryEntry items (hence the Name/Value table)."""

@@ -331,6 +331,10 @@ def test_out_file_writes_what_the_console_shows(tmp_path):
     assert path.read_text(encoding="utf-8") == shown + "more\n"
     shell.run(f"'x' | Out-File '{path}' -Encoding Unicode")
     assert path.read_bytes() == b"\xff\xfex\x00\n\x00"
+    shell.run(f"[pscustomobject]@{{a='y' * 30}} | Out-File '{path}' -Width 12")
+    assert path.read_text(encoding="utf-8").split("\n")[3] == "yyyyyyyyy..."
+    result = shell.run(f"'z' | Out-File '{path}' -NoClobber")
+    assert result.errors[0].error_id == "NoClobber"
 
 
 def test_get_member_without_input_is_an_error():
