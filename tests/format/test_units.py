@@ -408,3 +408,15 @@ def test_out_string_width_and_stream():
     shell = Shell(scenario="empty")
     result = shell.run("[pscustomobject]@{a='x' * 50} | Out-String -Width 20 -Stream")
     assert result.output == ["", "a".ljust(20), "-".ljust(20), "x" * 17 + "...", "", ""]
+
+
+def test_deserialized_prefix_is_ignored_when_finding_a_view():
+    remote = PSObject({"Name": "u1", "Alias": "u1", "ServerName": "ex1", "ProhibitSendQuota": "unlimited",
+                       "Extra": 1}, type_names=["Deserialized." + X.MAILBOX])
+    assert console([remote]).split("\n")[1].split() == ["Name", "Alias", "ServerName", "ProhibitSendQuota"]
+
+
+def test_format_data_passes_through_a_second_formatter():
+    # `ft | fl`: the list command passes the table's format data on unchanged (5.1).
+    table = Formatter("table").process(PSObject({"a": 1}))
+    assert Formatter("list").process(table[0]) == [table[0]]
