@@ -10,7 +10,8 @@ from ems.exchange.values import ByteQuantifiedSize
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
 MAILBOX_ID = "MailboxIdParameter"
-ALL_SETS = ("User", "Room", "Equipment", "Shared")
+ALL_SETS = ("User", "Room", "Equipment", "Shared", "Arbitration", "Discovery", "Linked")
+KINDS = ("Room", "Equipment", "Shared", "Arbitration", "Discovery")
 
 
 @register
@@ -21,12 +22,19 @@ class NewMailbox(ExchangeCmdlet):
     supports_should_process = True
     parameters = (
         Parameter("Name", str, mandatory=True, position=0, pipeline=True),
+        switch("Arbitration", sets=("Arbitration",), mandatory=("Arbitration",)),
+        switch("Discovery", sets=("Discovery",), mandatory=("Discovery",)),
         switch("Equipment", sets=("Equipment",), mandatory=("Equipment",)),
+        Parameter("LinkedDomainController", str, mandatory=("Linked",), sets=("Linked",)),
+        Parameter("LinkedMasterAccount", IDENTITY, mandatory=("Linked",), sets=("Linked",),
+                  type_name="UserIdParameter"),
         switch("Room", sets=("Room",), mandatory=("Room",)),
         switch("Shared", sets=("Shared",), mandatory=("Shared",)),
         Parameter("Password", ANY, mandatory=("User",), sets=ALL_SETS, type_name="SecureString"),
         Parameter("UserPrincipalName", str, mandatory=("User",), sets=ALL_SETS),
         Parameter("Alias", str),
+        switch("Archive", help="Also create an archive mailbox."),
+        Parameter("ArchiveDatabase", IDENTITY, sets=ALL_SETS, type_name="DatabaseIdParameter"),
         Parameter("Database", IDENTITY, sets=ALL_SETS, type_name="DatabaseIdParameter"),
         Parameter("DisplayName", str),
         Parameter("FirstName", str),
@@ -46,7 +54,10 @@ class NewMailbox(ExchangeCmdlet):
     def run(self, org: Any) -> None:
         from ems.exchange import snapshots as S
         db = self.resolve("database", "Database") if self.has("Database") else None
-        kind = next((k for k in ("Room", "Equipment", "Shared") if self.param(k)), "Regular")
+        kind = next((k for k in KINDS if self.param(k)), "Linked" if self.has("LinkedMasterAccount") else "Regular")
+        archive = None
+        if self.has("ArchiveDatabase"):
+            archive = self.resolve("database", "ArchiveDatabase").name
         name = self.param("Name")
         ou = self.param("OrganizationalUnit")
         if not self.should_process(name, message=sentence("Creating", "mailbox", name)):
@@ -58,6 +69,8 @@ class NewMailbox(ExchangeCmdlet):
             organizational_unit=str(ou).rsplit("/", 1)[-1] if ou is not None else None,
             primary_smtp_address=self.param("PrimarySmtpAddress"), sam_account_name=self.param("SamAccountName"),
             mailbox_type=kind, reset_password_on_next_logon=bool(self.param("ResetPasswordOnNextLogon")))
+        if archive or self.param("Archive"):
+            org.set_mailbox(box, {"archive_database": archive or box.database})
         self.write(S.mailbox(org, box))
 
 
@@ -74,6 +87,7 @@ class GetMailbox(ExchangeCmdlet):
         switch("Archive"),
         Parameter("Database", IDENTITY, pipeline=True, sets=("DatabaseSet",), type_name="DatabaseIdParameter"),
         Parameter("Filter", str),
+        switch("IgnoreDefaultScope"),
         Parameter("OrganizationalUnit", IDENTITY, type_name="OrganizationalUnitIdParameter"),
         Parameter("RecipientTypeDetails", RecipientTypeDetails, array=True),
         Parameter("ResultSize", str, type_name="Unlimited"),
@@ -88,9 +102,11 @@ class GetMailbox(ExchangeCmdlet):
     def run(self, org: Any) -> None:
         from ems.exchange import snapshots as S
         from ems.exchange.enums import text
-        if self.param("Arbitration"):
-            return  # arbitration mailboxes aren't modelled
         boxes = self.select("mailbox")
+        arbitration = bool(self.param("Arbitration"))
+        boxes = [m for m in boxes if (m.recipient_type_details == "ArbitrationMailbox") == arbitration]
+        if self.param("Archive"):
+            boxes = [m for m in boxes if m.archive_database]
         if self.has("Database"):
             db = self.resolve("database", "Database")
             boxes = [m for m in boxes if m.database.lower() == db.name.lower()]

@@ -9,7 +9,8 @@ from ems.exchange.model import Mailbox
 
 _ALIAS_BAD = re.compile(r"[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]")
 TYPE_DETAILS = {"Room": "RoomMailbox", "Equipment": "EquipmentMailbox", "Shared": "SharedMailbox",
-                "Regular": "UserMailbox"}
+                "Regular": "UserMailbox", "Linked": "LinkedMailbox", "Discovery": "DiscoveryMailbox",
+                "Arbitration": "ArbitrationMailbox"}
 
 
 class RecipientOps:

@@ -161,3 +161,36 @@ def test_saved_state_through_the_shell(tmp_path, dc_lab):
     again = Shell(state=str(path))
     assert again.run("Get-MailboxDatabase DB3 -Status").output[0].Mounted is False
     assert state(again.org) == state(dc_lab.org)
+
+
+def test_mailbox_kinds(lab):
+    r = lab.run('New-Mailbox -Name "Room 1010" -Room -Database "$((Get-MailboxDatabase -Server MAILSERVER01).Name)"')
+    assert not r.errors, r.error_text
+    assert r.output[0].RecipientTypeDetails == "RoomMailbox" and r.output[0].Alias == "Room1010"
+    lab.run('New-Mailbox -Name Sales -Shared -Archive')
+    assert lab.run("Get-Mailbox Sales").output[0].RecipientTypeDetails == "SharedMailbox"
+    assert [m.Name for m in lab.run("Get-Mailbox -Archive").output] == ["Sales"]
+    lab.run('New-Mailbox -Name "SystemMailbox1" -Arbitration')
+    assert "SystemMailbox1" not in [m.Name for m in lab.run("Get-Mailbox").output]
+    assert [m.Name for m in lab.run("Get-Mailbox -Arbitration").output] == ["SystemMailbox1"]
+    assert [m.Name for m in lab.run("Get-Mailbox -RecipientTypeDetails RoomMailbox").output] == ["Room 1010"]
+
+
+def test_coverage_file_is_current_and_complete():
+    import os
+    import sys
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    sys.path.insert(0, os.path.join(root, "scripts"))
+    import cmdlet_coverage
+    if not os.path.exists(cmdlet_coverage.DEFAULT_REFERENCE):
+        pytest.skip("reference/exchange-cmdlets.md is not beside the checkout")
+    with open(cmdlet_coverage.DEFAULT_REFERENCE, encoding="utf-8") as fh:
+        reference = cmdlet_coverage.parse_reference(fh.read())
+    text, _ = cmdlet_coverage.report(reference, cmdlet_coverage.declared())
+    with open(os.path.join(root, "COVERAGE.md"), encoding="utf-8") as fh:
+        assert fh.read() == text, "run python scripts/cmdlet_coverage.py"
+    ha_engine = {"Start-DatabaseAvailabilityGroup", "Stop-DatabaseAvailabilityGroup",
+                 "Restore-DatabaseAvailabilityGroup"}
+    missing = [line for line in text.splitlines() if line.endswith("| **no** |")]
+    sections = [s for s in text.split("\n## ")[1:] if "| **no** |" in s]
+    assert {s.split("\n", 1)[0] for s in sections} <= ha_engine, missing
