@@ -1,0 +1,247 @@
+"""The interactive shell driven by keystrokes through prompt_toolkit's pipe input."""
+import io
+import threading
+import time
+import types
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+import ems.repl
+from ems.repl import PROMPT, Repl, history_path
+
+ENTER, TAB, SHIFT_TAB, CTRL_C, CTRL_D, CTRL_SPACE, UP, CTRL_R = (
+    "\r", "\t", "\x1b[Z", "\x03", "\x04", "\x00", "\x1b[A", "\x12")
+
+
+class FakeShell:
+    """Records what the REPL runs; ``exit`` ends the session with its status."""
+
+    def __init__(self, org=None):
+        self.ran = []
+        self.org = org
+        self.session = types.SimpleNamespace(variables={}, aliases={}, functions={})
+
+    def run(self, text):
+        self.ran.append(text)
+        code = None
+        if text.strip().lower().startswith("exit"):
+            parts = text.split()
+            code = int(parts[1]) if len(parts) > 1 else 0
+        return types.SimpleNamespace(text="", output=[], errors=[], exit_code=code)
+
+
+def _type(pipe, keys):
+    """Send ``keys`` (a string, or chunks typed with a pause between them, as a person
+    would: history loads in the background between prompts), then end the input."""
+    for chunk in [keys] if isinstance(keys, str) else keys:
+        pipe.send_text(chunk)
+        time.sleep(0.15)
+    pipe.close()                            # end of input: the REPL sees Ctrl+D and leaves
+
+
+def drive(keys, shell=None, history=None, options=None, complete=None, monkeypatch=None):
+    """Type ``keys`` into a fresh REPL; return (exit status, repl, shell)."""
+    shell = shell or FakeShell()
+    if complete is not None:
+        monkeypatch.setattr(ems.repl, "is_complete", complete)
+    with create_pipe_input() as pipe:
+        feeder = threading.Thread(target=_type, args=(pipe, keys), daemon=True)
+        feeder.start()
+        output = DummyOutput()
+        with create_app_session(input=pipe, output=output):
+            repl = Repl(shell, options or {"scenario": "two-datacenter"}, input=pipe, output=output,
+                        stream=io.StringIO(), history=history or InMemoryHistory())
+            status = repl.run()
+    return status, repl, shell
+
+
+def test_banner_names_the_lab_and_the_hints():
+    _, repl, _ = drive("")
+    banner = repl.host.stream.getvalue()
+    assert "Welcome to the Exchange Management Shell!" in banner
+    assert "two-datacenter" in banner
+    for hint in ("Get-Help", "Get-ExCommand", "--list-scenarios", "Get-Command *-Sim*"):
+        assert hint.lower() in banner.lower()
+
+
+def test_prompt_is_the_ems_prompt():
+    assert PROMPT == "[PS] C:\\Windows\\system32>"
+
+
+def test_a_typed_line_runs_on_enter():
+    status, _, shell = drive("Get-MailboxDatabase" + ENTER)
+    assert shell.ran == ["Get-MailboxDatabase"]
+    assert status == 0                      # end of input = Ctrl+D
+
+
+def test_blank_lines_are_not_run():
+    _, _, shell = drive(ENTER + "   " + ENTER + "Get-Date" + ENTER)
+    assert shell.ran == ["Get-Date"]
+
+
+def test_exit_ends_the_session_with_its_status():
+    status, _, shell = drive("exit 3" + ENTER + "Get-Date" + ENTER)
+    assert status == 3
+    assert shell.ran == ["exit 3"]
+
+
+def test_ctrl_d_leaves():
+    status, _, shell = drive(CTRL_D + "Get-Date" + ENTER)
+    assert status == 0 and shell.ran == []
+
+
+def test_ctrl_c_cancels_the_line_and_keeps_the_shell():
+    _, _, shell = drive("Remove-Everything" + CTRL_C + "Get-Date" + ENTER)
+    assert shell.ran == ["Get-Date"]
+
+
+def test_ctrl_c_during_a_command_keeps_the_shell():
+    class Interrupted(FakeShell):
+        def run(self, text):
+            if text == "Start-Sleep 100":
+                self.ran.append(text)
+                raise KeyboardInterrupt
+            return super().run(text)
+    _, _, shell = drive("Start-Sleep 100" + ENTER + "Get-Date" + ENTER, shell=Interrupted())
+    assert shell.ran == ["Start-Sleep 100", "Get-Date"]
+
+
+def test_incomplete_input_continues_on_the_next_line(monkeypatch):
+    def complete(text):
+        return text.count("{") == text.count("}")
+    _, _, shell = drive("foreach ($d in 1,2) {" + ENTER + "  $d" + ENTER + "}" + ENTER,
+                        complete=complete, monkeypatch=monkeypatch)
+    assert shell.ran == ["foreach ($d in 1,2) {\n  $d\n}"]
+
+
+def test_a_blank_continuation_line_runs_what_was_typed(monkeypatch):
+    _, _, shell = drive("Get-Date |" + ENTER + ENTER, complete=lambda text: False,
+                        monkeypatch=monkeypatch)
+    assert shell.ran == ["Get-Date |\n"]
+
+
+def test_continuation_prompt_is_double_angle():
+    assert ems.repl.CONTINUATION == ">> "
+
+
+def test_history_recalls_previous_lines():
+    history = InMemoryHistory()
+    _, _, shell = drive(["Get-Date" + ENTER, "Get-Mailbox" + ENTER, UP + UP + ENTER], history=history)
+    assert shell.ran == ["Get-Date", "Get-Mailbox", "Get-Date"]
+
+
+def test_ctrl_r_searches_history():
+    history = InMemoryHistory()
+    keys = ["Get-MailboxDatabase" + ENTER, "Get-Date" + ENTER, CTRL_R + "Mailbox" + ENTER + ENTER]
+    _, _, shell = drive(keys, history=history)
+    assert shell.ran[-1] == "Get-MailboxDatabase"
+
+
+def test_history_is_saved_across_sessions(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert history_path() == tmp_path / "ems" / "history"
+    with create_pipe_input() as pipe:
+        pipe.send_text("Get-DatabaseAvailabilityGroup" + ENTER)
+        pipe.close()
+        with create_app_session(input=pipe, output=DummyOutput()):
+            Repl(FakeShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    assert "Get-DatabaseAvailabilityGroup" in (tmp_path / "ems" / "history").read_text()
+    with create_pipe_input() as pipe:
+        threading.Thread(target=_type, args=(pipe, ["", UP + ENTER]), daemon=True).start()
+        shell = FakeShell()
+        with create_app_session(input=pipe, output=DummyOutput()):
+            Repl(shell, {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    assert shell.ran == ["Get-DatabaseAvailabilityGroup"]
+
+
+def test_default_history_location(monkeypatch):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", "/home/admin")
+    assert str(history_path()) == "/home/admin/.local/share/ems/history"
+
+
+def test_tab_completes_a_cmdlet_name(test_cmdlets):
+    _, _, shell = drive("Move-ReplT" + TAB + " DB1" + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase DB1"]
+
+
+def test_tab_cycles_and_shift_tab_goes_back(test_cmdlets):
+    _, _, shell = drive("Move-ReplTestDatabase -Mo" + TAB + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase -MountDialOverride"]
+    _, _, shell = drive("Move-ReplTestDatabase -Mo" + TAB + TAB + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase -MoveComment"]
+    _, _, shell = drive("Move-ReplTestDatabase -Mo" + TAB + TAB + TAB + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase -MountDialOverride"]        # wraps around
+    _, _, shell = drive("Move-ReplTestDatabase -Mo" + TAB + TAB + SHIFT_TAB + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase -MountDialOverride"]
+
+
+def test_tab_completes_enum_values(test_cmdlets):
+    _, _, shell = drive("Set-ReplTestDag -DatacenterActivationMode " + TAB + TAB + ENTER)
+    assert shell.ran == ["Set-ReplTestDag -DatacenterActivationMode DagOnly"]
+
+
+def test_tab_completes_identities(test_cmdlets, fake_shell):
+    shell = FakeShell(org=fake_shell.org)
+    _, _, shell = drive("Move-ReplTestDatabase DB2 -ActivateOnServer " + TAB + TAB + ENTER, shell=shell)
+    assert shell.ran == ["Move-ReplTestDatabase DB2 -ActivateOnServer EX2"]
+
+
+def test_typing_after_a_tab_starts_a_new_completion(test_cmdlets, fake_shell):
+    shell = FakeShell(org=fake_shell.org)
+    keys = "Move-ReplT" + TAB + " -Act" + TAB + " " + TAB + ENTER
+    _, _, shell = drive(keys, shell=shell)
+    assert shell.ran == ["Move-ReplTestDatabase -ActivateOnServer EX1"]
+
+
+def test_tab_in_the_middle_of_a_line_keeps_the_rest(test_cmdlets):
+    keys = "Move-ReplT -WhatIf" + "\x1b[D" * len(" -WhatIf") + TAB + ENTER
+    _, _, shell = drive(keys)
+    assert shell.ran == ["Move-ReplTestDatabase -WhatIf"]
+
+
+def test_tab_without_candidates_changes_nothing(test_cmdlets):
+    _, _, shell = drive("Zzz-Nothing" + TAB + ENTER)
+    assert shell.ran == ["Zzz-Nothing"]
+
+
+def test_ctrl_space_opens_a_menu(test_cmdlets):
+    # Menu: the first Tab selects the first entry, the second the next one; Enter accepts.
+    _, _, shell = drive("Move-ReplTestDatabase -Mo" + CTRL_SPACE + TAB + TAB + ENTER + ENTER)
+    assert shell.ran == ["Move-ReplTestDatabase -MoveComment"]
+
+
+def test_toolbar_shows_the_lab():
+    _, repl, _ = drive("")
+    text = "".join(t for _, t in repl._bottom_toolbar())
+    assert "two-datacenter" in text
+
+
+def test_no_toolbar_option():
+    _, repl, _ = drive("", options={"no_toolbar": True})
+    assert repl.session.bottom_toolbar is None
+
+
+def test_no_color_option_and_environment(monkeypatch):
+    _, repl, _ = drive("", options={"no_color": True})
+    assert not repl.color and repl.session.lexer is None
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, repl, _ = drive("")
+    assert not repl.color
+    monkeypatch.delenv("NO_COLOR")
+    _, repl, _ = drive("")
+    assert repl.color
+
+
+def test_real_parser_decides_completeness():
+    parser = pytest.importorskip("ems.lang.parser")
+    if not hasattr(parser, "is_complete"):
+        pytest.skip("ems.lang.parser.is_complete is not there yet")
+    for text in ("Get-Date", "$x = 1", "Get-Date | fl"):
+        assert ems.repl.is_complete(text)
+    for text in ("foreach ($d in 1,2) {", "Get-Date |", "Get-Date `", "$h = @{", "(1 +", "@'\nabc"):
+        assert not ems.repl.is_complete(text), text
