@@ -34,6 +34,7 @@ class Result:
         self._error_text: list[str] = []
         self.exit_code: int | None = None
         self.terminated = False       # an uncaught terminating/parse error ended the run
+        self.exited = False           # `exit` ran: the interactive shell closes
 
     @property
     def text(self) -> str:
@@ -211,6 +212,7 @@ class Shell:
                     result.terminated = True
                 except ExitException as e:
                     result.exit_code = e.code
+                    result.exited = True
                     session.global_scope.set_local("LASTEXITCODE", e.code)
                 except (BreakException, ContinueException):
                     pass
