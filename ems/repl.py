@@ -109,13 +109,16 @@ class Repl:
 
     def __init__(self, shell: Any, options: Any = None, *, input: Any = None, output: Any = None,
                  stream: Any = None, history: History | None = None):
+        import cmdlets
+        cmdlets.load_all()                  # completion reads the declarations from the start
         self.shell = shell
         self.options = options
         env_no_color = "NO_COLOR" in os.environ
         self.color = not (_option(options, "no_color", False) or env_no_color)
         self.toolbar = not _option(options, "no_toolbar", False)
         self.lab = _option(options, "scenario", None) or getattr(shell, "scenario", None) or "benet-lab"
-        self.host = ReplHost(stream, color=self.color)
+        self.host = ReplHost(stream)
+        _attach(shell, self.host, self.color)
         self._cycle: _Cycle | None = None
         self._toolbar: list[tuple[str, str]] = []
         self.session: PromptSession = PromptSession(
@@ -154,8 +157,11 @@ class Repl:
                 return status
 
     def execute(self, text: str) -> int | None:
-        """Run one input; return an exit status when it ended the session."""
-        self.host.refresh()
+        """Run one input; return an exit status when ``exit`` ended the session."""
+        width = self.host.measure()
+        self.shell.width = width
+        if getattr(self.shell, "session", None) is not None:
+            self.shell.session.width = width
         try:
             result = self.shell.run(text)
         except KeyboardInterrupt:
@@ -164,7 +170,9 @@ class Repl:
             return None
         finally:
             self.refresh_toolbar()
-        return getattr(result, "exit_code", None)
+        if getattr(result, "exited", False):
+            return result.exit_code or 0
+        return None
 
     # --- toolbar -----------------------------------------------------------------------------
     def refresh_toolbar(self) -> None:
@@ -229,6 +237,16 @@ class Repl:
         buffer.text = head + cycle.after
         buffer.cursor_position = len(head)
         cycle.text, cycle.cursor = buffer.text, buffer.cursor_position
+
+
+def _attach(shell: Any, host: ReplHost, color: bool) -> None:
+    """Make ``host`` the shell's console: output, errors and prompts all go through it."""
+    shell.host = host
+    shell.color = color
+    session = getattr(shell, "session", None)
+    if session is not None:
+        session.host = host
+        session.interactive = True
 
 
 def _option(options: Any, name: str, default: Any) -> Any:

@@ -29,6 +29,8 @@ from ems.repl_tokens import Element, Token, scan
 from ems.runtime.cmdlet import REGISTRY, Cmdlet, Parameter
 
 _SPECIAL = set(" \t'\"`$;,(){}|&<>@#")
+_AUTOMATIC = frozenset({"true", "false", "null"})
+"""Automatic variables the evaluator answers itself (not stored in a scope)."""
 _NOT_WORDS = frozenset({"punct", "operator", "keyword", "group", "type"})
 _PATH_PARAMETERS = frozenset({"path", "filepath", "literalpath", "scriptpath", "logpath",
                               "edbfilepath", "folderpath"})
@@ -59,7 +61,8 @@ def complete(text: str, shell: Any = None) -> Completions:
     if not text.strip():
         return Completions(len(text))
     if word is not None and word.kind == "variable":
-        return Completions(start, tuple(_boolean_values(element, word, shell) + _variables(typed, shell)))
+        found = _boolean_values(element, word, shell) + _variables(typed, shell)
+        return Completions(start, tuple(dict.fromkeys(found)))
     if word is not None and word.kind == "member":
         return Completions(start, tuple(_members(tokens, word, shell)))
     if word is not None and word.kind == "command" or _at_command_position(element, word):
@@ -151,8 +154,8 @@ def _aliases(shell: Any) -> dict[str, str]:
 
 
 def _functions(shell: Any) -> list[str]:
-    table = getattr(_session(shell), "functions", None)
-    return [str(getattr(f, "name", f)) for f in (table.values() if isinstance(table, dict) else table or ())]
+    scope = getattr(_session(shell), "global_scope", None)
+    return [f.name for f in scope.functions.values()] if scope is not None else []
 
 
 def _resolve_command(name: str, shell: Any) -> type[Cmdlet] | None:
@@ -332,21 +335,18 @@ def _boolean_values(element: Element, word: Token, shell: Any) -> list[Candidate
 # --- variables and members ----------------------------------------------------------------------
 
 def _variable_table(shell: Any) -> dict[str, Any]:
-    session = _session(shell)
-    table = getattr(session, "variables", None)
-    names = getattr(table, "names", None)
-    if callable(names):                     # a scope chain: names() and get(name)
-        return {n: table.get(n) for n in names()}
-    if isinstance(table, dict):
-        return dict(table)
-    return {}
+    """Session variables by their spelling: the global scope (what the prompt runs in)."""
+    scope = getattr(_session(shell), "global_scope", None)
+    if scope is None:
+        return {}
+    return {scope.names.get(key, key): value for key, value in scope.vars.items()}
 
 
 def _variables(typed: str, shell: Any) -> list[Candidate]:
     prefix = typed[1:]
     if prefix.startswith("{"):
         return []
-    names = sorted(_variable_table(shell), key=str.lower)
+    names = sorted(set(_variable_table(shell)) | _AUTOMATIC, key=str.lower)
     return [Candidate("$" + n, "$" + n) for n in _matches(names, prefix)]
 
 
@@ -354,10 +354,8 @@ def _members(tokens: list[Token], word: Token, shell: Any) -> list[Candidate]:
     i = tokens.index(word)
     if i < 2 or tokens[i - 1].text != "." or tokens[i - 2].kind != "variable":
         return []
-    value = _variable_table(shell).get(tokens[i - 2].text[1:].lower())
-    if value is None:
-        value = next((v for k, v in _variable_table(shell).items()
-                      if k.lower() == tokens[i - 2].text[1:].lower()), None)
+    name = tokens[i - 2].text[1:].lower()
+    value = next((v for k, v in _variable_table(shell).items() if k.lower() == name), None)
     if isinstance(value, list):
         value = value[0] if value else None
     if value is None:

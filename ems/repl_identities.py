@@ -11,90 +11,50 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 # --- collection name -> names of the objects in the organisation -----------------------------
-
-
-def _name(obj: Any) -> str:
-    name = getattr(obj, "Name", None)
-    return str(name) if name is not None else str(obj)
-
-
-def _values(container: Any) -> list[Any]:
-    if container is None:
-        return []
-    if isinstance(container, dict):
-        return list(container.values())
-    if callable(container):
-        container = container()
-    return list(container)
-
-
-def _collection(org: Any, attr: str) -> list[Any]:
-    return _values(getattr(org, attr, None))
+# The organisation (ems/exchange/organization.py) keeps its objects in dicts keyed by lower-cased
+# name; these read the names back in their own spelling.
 
 
 def _databases(org: Any) -> list[str]:
-    return [_name(d) for d in _collection(org, "databases")]
+    return [db.name for db in org.databases.values()]
 
 
 def _servers(org: Any) -> list[str]:
     """Every machine of the lab: Exchange servers, domain controllers, file servers."""
-    return [_name(s) for s in _collection(org, "servers")]
+    return [s.name for s in org.servers.values()]
 
 
 def _exchange_servers(org: Any) -> list[str]:
-    return [_name(s) for s in _collection(org, "servers") if _is_exchange(s)]
+    return [s.name for s in org.exchange_servers()]
 
 
 def _mailbox_servers(org: Any) -> list[str]:
-    return [_name(s) for s in _collection(org, "servers") if _has_role(s, "Mailbox")]
-
-
-def _is_exchange(server: Any) -> bool:
-    flag = getattr(server, "IsExchangeServer", None)
-    if flag is not None:
-        return bool(flag)
-    return bool(getattr(server, "ServerRole", None) or getattr(server, "AdminDisplayVersion", None))
-
-
-def _has_role(server: Any, role: str) -> bool:
-    flag = getattr(server, f"Is{role}Server", None)
-    if flag is not None:
-        return bool(flag)
-    return role.lower() in str(getattr(server, "ServerRole", "") or "").lower()
+    return [s.name for s in org.mailbox_servers()]
 
 
 def _dags(org: Any) -> list[str]:
-    return [_name(d) for d in _collection(org, "dags")]
+    return [dag.name for dag in org.dags.values()]
 
 
 def _copies(org: Any) -> list[str]:
-    """``DB\\Server`` for every copy, database by database, in activation-preference order."""
-    out: list[str] = []
-    for db in _collection(org, "databases"):
-        for server in _copy_servers(db):
-            out.append(f"{_name(db)}\\{server}")
-    return out
-
-
-def _copy_servers(db: Any) -> list[str]:
-    prefs = getattr(db, "ActivationPreference", None)
-    if prefs:
-        items = prefs.items() if isinstance(prefs, dict) else prefs
-        return [_name(server) for server, _ in sorted(items, key=lambda kv: kv[1])]
-    servers = getattr(db, "Servers", None) or [getattr(db, "Server", None)]
-    return [_name(s) for s in servers if s is not None]
+    """``DB\\Server`` for every copy of every database."""
+    return [f"{db.name}\\{copy.server}" for db in org.databases.values() for copy in db.copies]
 
 
 def _sites(org: Any) -> list[str]:
-    return [_name(s) for s in _collection(org, "sites")]
+    return [site.name for site in org.sites.values()]
 
 
 def _networks(org: Any) -> list[str]:
-    return [str(getattr(n, "Identity", None) or _name(n)) for n in _collection(org, "dag_networks")]
+    return [f"{dag.name}\\{net.name}" for dag in org.dags.values() for net in dag.networks]
 
 
 def _mailboxes(org: Any) -> list[str]:
-    return [str(getattr(m, "Alias", None) or _name(m)) for m in _collection(org, "mailboxes")]
+    return [box.name for box in org.mailboxes.values()]
+
+
+def _cas_arrays(org: Any) -> list[str]:
+    return [array.name for array in org.cas_arrays.values()]
 
 
 COLLECTIONS: dict[str, Callable[[Any], list[str]]] = {
@@ -107,6 +67,7 @@ COLLECTIONS: dict[str, Callable[[Any], list[str]]] = {
     "site": _sites,
     "network": _networks,
     "mailbox": _mailboxes,
+    "cas-array": _cas_arrays,
 }
 
 # --- parameter -> collection ------------------------------------------------------------------
@@ -127,12 +88,15 @@ BY_TYPE_NAME = {
     "GeneralMailboxOrMailUserIdParameter": "mailbox",
     "StoreMailboxIdParameter": "mailbox",
     "UserIdParameter": "mailbox",
-    "FileShareWitnessServerParameter": "server",
+    "ClientAccessArrayIdParameter": "cas-array",
+    "FileShareWitnessServerName": "server",
 }
 
 BY_PARAMETER_NAME = {
+    # Exchange cmdlets type their identity parameters; an untyped -Server belongs to a Sim or
+    # AD cmdlet, which can name any machine (Add-SimLocalAdministrator -Server FS1).
     "database": "database",
-    "server": "exchange-server",
+    "server": "server",
     "mailboxserver": "mailbox-server",
     "activateonserver": "mailbox-server",
     "activatepreferredonserver": "mailbox-server",
@@ -149,10 +113,10 @@ BY_NOUN = (
     ("MailboxDatabaseCopy", "copy"),
     ("SimReplication", "copy"),
     ("MailboxDatabase", "database"),
-    ("Database", "database"),
-    ("SimDatabase", "database"),
     ("DatabaseAvailabilityGroupNetwork", "network"),
     ("DatabaseAvailabilityGroup", "dag"),
+    ("Database", "database"),
+    ("SimDatabase", "database"),
     ("MailboxServer", "mailbox-server"),
     ("ExchangeServer", "exchange-server"),
     ("ClientAccessServer", "exchange-server"),

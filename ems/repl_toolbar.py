@@ -1,10 +1,11 @@
 """The bottom toolbar: the lab and a one-line DAG health summary, after every command.
 
-    two-datacenter | DAG1: 4/4 members up | DBs 4/4 mounted | quorum OK
+    two-datacenter  |  DAG1: 4/4 members up, quorum OK  |  DBs 4/4 mounted
 
-The numbers come from the organisation model (``shell.org``); this module only counts what
-the model reports and never re-derives HA state. A model that cannot answer a question
-(a lab without a DAG, a model still being built) leaves that part out rather than guessing.
+The numbers are questions put to the organisation model (``machine_running``,
+``has_quorum``, a database's ``mounted``); this module only counts the answers and never
+re-derives HA state. If the model cannot answer, the toolbar says so instead of taking the
+prompt down.
 """
 from __future__ import annotations
 
@@ -12,66 +13,44 @@ from typing import Any
 
 Fragments = list[tuple[str, str]]
 
-SEPARATOR = ("class:bottom-toolbar", "  |  ")
+PLAIN, GOOD, BAD = "class:bottom-toolbar", "class:bottom-toolbar.good", "class:bottom-toolbar.bad"
+SEPARATOR = (PLAIN, "  |  ")
 
 
-def _items(container: Any) -> list[Any]:
-    if container is None:
-        return []
-    if isinstance(container, dict):
-        return list(container.values())
-    return list(container)
-
-
-def _name(obj: Any) -> str:
-    return str(getattr(obj, "Name", obj))
-
-
-def _state(ok: bool | None, text: str) -> tuple[str, str]:
-    style = {True: "class:bottom-toolbar.good", False: "class:bottom-toolbar.bad"}.get(ok, "class:bottom-toolbar")
-    return style, text
+def _count(ok: int, total: int, text: str) -> tuple[str, str]:
+    return (GOOD if ok == total else BAD), text
 
 
 def dag_parts(org: Any, dag: Any) -> Fragments:
-    members = _items(getattr(dag, "Servers", None))
-    up = getattr(org, "operational_servers", None)
-    parts: Fragments = []
-    if callable(up):
-        running = _items(up(dag))
-        parts.append(_state(len(running) == len(members),
-                            f"{_name(dag)}: {len(running)}/{len(members)} members up"))
-    else:
-        parts.append(("class:bottom-toolbar", f"{_name(dag)}: {len(members)} members"))
-    quorum = getattr(org, "has_quorum", None)
-    if callable(quorum):
-        ok = bool(quorum(dag))
-        parts += [SEPARATOR, _state(ok, "quorum OK" if ok else "NO QUORUM")]
-    return parts
+    """``DAG1: 3/4 members up, quorum OK`` for one DAG."""
+    members = [org.servers[name.lower()] for name in dag.servers if name.lower() in org.servers]
+    if not members:
+        return [(PLAIN, f"{dag.name}: no members")]
+    up = sum(1 for server in members if org.machine_running(server))
+    quorum = org.has_quorum(dag)
+    return [_count(up, len(members), f"{dag.name}: {up}/{len(members)} members up"),
+            (PLAIN, ", "),
+            (GOOD, "quorum OK") if quorum else (BAD, "NO QUORUM")]
 
 
 def database_parts(org: Any) -> Fragments:
-    dbs = _items(getattr(org, "databases", None))
+    dbs = list(org.databases.values())
     if not dbs:
-        return []
-    mounted = getattr(org, "is_mounted", None)
-    if not callable(mounted):
-        return [("class:bottom-toolbar", f"{len(dbs)} databases")]
-    n = sum(1 for db in dbs if mounted(db))
-    return [_state(n == len(dbs), f"DBs {n}/{len(dbs)} mounted")]
+        return [(PLAIN, "no databases")]
+    mounted = sum(1 for db in dbs if db.mounted)
+    return [_count(mounted, len(dbs), f"DBs {mounted}/{len(dbs)} mounted")]
 
 
 def summary(shell: Any, lab: str) -> Fragments:
     """Toolbar fragments for the shell's current organisation."""
-    parts: Fragments = [("class:bottom-toolbar", f" {lab}")]
     try:
         org = shell.org
-        dags = _items(getattr(org, "dags", None))
-        sections = [dag_parts(org, dag) for dag in dags] or [[("class:bottom-toolbar", "no DAG")]]
+        sections = [dag_parts(org, dag) for dag in org.dags.values()] or [[(PLAIN, "no DAG")]]
         sections.append(database_parts(org))
     except Exception:       # a broken model must not take the prompt down with it
-        sections = [[("class:bottom-toolbar", "organisation unavailable")]]
+        sections = [[(BAD, "organisation unavailable")]]
+    parts: Fragments = [(PLAIN, f" {lab}")]
     for section in sections:
-        if section:
-            parts.append(SEPARATOR)
-            parts += section
+        parts.append(SEPARATOR)
+        parts += section
     return parts

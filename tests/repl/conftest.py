@@ -1,10 +1,10 @@
-"""Fixtures for the REPL tests: throwaway cmdlets and a small stand-in organisation.
+"""Fixtures for the REPL tests: throwaway cmdlets and the built-in labs.
 
-The throwaway cmdlets are registered for one test and removed afterwards, so the rest of the
-suite never sees them; their names carry a ``ReplTest`` noun that no real cmdlet uses.
+The throwaway cmdlets pin down completion's parameter-set logic independently of how the
+real cmdlets evolve. They are registered for one test and removed afterwards, so the rest of
+the suite never sees them; their names carry a ``ReplTest`` noun that no real cmdlet uses.
 """
 import enum
-import types
 
 import pytest
 
@@ -74,19 +74,21 @@ def test_cmdlets():
         REGISTRY.pop(key, None)
 
 
-def _ns(**kw):
-    return types.SimpleNamespace(**kw)
+@pytest.fixture(scope="session")
+def dc_shell():
+    """The two-datacenter lab (DAG1: EX1-EX4, DB1-DB4, FS1-FS3, DC1-DC2), built once; tests
+    that read it must not change it."""
+    from ems import Shell
+    shell = Shell(scenario="two-datacenter")
+    shell.org
+    return shell
 
 
-@pytest.fixture
-def fake_shell():
-    """A shell stand-in with the attributes completion reads: org, session.variables."""
-    ex = [_ns(Name=n, ServerRole="Mailbox, ClientAccess, HubTransport") for n in ("EX1", "EX2", "EX3")]
-    others = [_ns(Name="DC1", ServerRole=None), _ns(Name="FS1", ServerRole=None)]
-    dbs = [_ns(Name="DB1", ActivationPreference=[(ex[0], 1), (ex[1], 2)]),
-           _ns(Name="DB2", ActivationPreference=[(ex[1], 1), (ex[0], 2)]),
-           _ns(Name="Mailbox Database 0123456789", ActivationPreference=[(ex[2], 1)])]
-    org = _ns(databases=dbs, servers=ex + others, dags=[_ns(Name="DAG1")],
-              sites=[_ns(Name="Portland"), _ns(Name="Redmond")])
-    session = _ns(variables={"dbs": dbs, "DAGName": "DAG1", "true": True}, aliases={}, functions={})
-    return _ns(org=org, session=session)
+@pytest.fixture(scope="session")
+def benet_shell():
+    """The benet lab: default databases named ``Mailbox Database <10 digits>``."""
+    from ems import Shell
+    shell = Shell(scenario="benet-lab")
+    shell.org
+    return shell
+

@@ -92,48 +92,62 @@ def test_booleans_and_switch_values(test_cmdlets):
     assert texts("Move-ReplTestDatabase DB1 -SkipHealthChecks:$f") == ["$false"]
 
 
-def test_identities_by_position(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase ", fake_shell) == [
-        "DB1", "DB2", "'Mailbox Database 0123456789'"]
-    assert texts("Move-ReplTestDatabase d", fake_shell) == ["DB1", "DB2"]
+def test_identities_by_position(test_cmdlets, dc_shell):
+    assert texts("Move-ReplTestDatabase ", dc_shell) == ["DB1", "DB2", "DB3", "DB4"]
+    assert texts("Move-ReplTestDatabase db3", dc_shell) == ["DB3"]
 
 
-def test_second_positional_identity(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase DB1 E", fake_shell) == ["EX1", "EX2", "EX3"]
+def test_second_positional_identity(test_cmdlets, dc_shell):
+    assert texts("Move-ReplTestDatabase DB1 E", dc_shell) == ["EX1", "EX2", "EX3", "EX4"]
 
 
-def test_mailbox_servers_exclude_other_machines(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase DB1 -ActivateOnServer ", fake_shell) == ["EX1", "EX2", "EX3"]
+def test_mailbox_servers_exclude_other_machines(test_cmdlets, dc_shell):
+    assert texts("Move-ReplTestDatabase DB1 -ActivateOnServer ", dc_shell) == ["EX1", "EX2", "EX3", "EX4"]
 
 
-def test_witness_server_offers_every_machine(test_cmdlets, fake_shell):
-    assert "FS1" in texts("Set-ReplTestDag -WitnessServer ", fake_shell)
+def test_witness_server_offers_every_machine(test_cmdlets, dc_shell):
+    offered = texts("Set-ReplTestDag -WitnessServer ", dc_shell)
+    assert "FS1" in offered and "DC1" in offered and "EX1" in offered
 
 
-def test_dags_sites_and_copies(test_cmdlets, fake_shell):
-    assert texts("Set-ReplTestDag ", fake_shell) == ["DAG1"]
-    assert texts("Resume-ReplTestCopy DB1", fake_shell) == ["DB1\\EX1", "DB1\\EX2"]
-    assert texts("Resume-ReplTestCopy -Site Portland,", fake_shell) == ["Portland", "Redmond"]
+def test_dags_sites_and_copies(test_cmdlets, dc_shell):
+    assert texts("Set-ReplTestDag ", dc_shell) == ["DAG1"]
+    assert texts("Resume-ReplTestCopy DB1", dc_shell) == ["DB1\\EX1", "DB1\\EX2", "DB1\\EX3", "DB1\\EX4"]
+    assert texts("Resume-ReplTestCopy -Site Portland,", dc_shell) == ["Olympia", "Portland", "Redmond"]
 
 
-def test_quoted_identity_keeps_its_quotes(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase 'Mail", fake_shell) == ["'Mailbox Database 0123456789'"]
-    assert texts('Move-ReplTestDatabase "Mail', fake_shell) == ['"Mailbox Database 0123456789"']
+def test_identities_with_spaces_are_quoted(test_cmdlets, benet_shell):
+    offered = texts("Move-ReplTestDatabase ", benet_shell)
+    assert len(offered) == 2
+    assert all(o.startswith("'Mailbox Database ") and o.endswith("'") for o in offered)
 
 
-def test_variables(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase $d", fake_shell) == ["$DAGName", "$dbs"]
-    assert texts("$tr", fake_shell) == ["$true"]
+def test_quoted_identity_keeps_its_quotes(test_cmdlets, benet_shell):
+    single = texts("Move-ReplTestDatabase 'Mail", benet_shell)
+    double = texts('Move-ReplTestDatabase "Mail', benet_shell)
+    assert single and all(o.startswith("'") for o in single)
+    assert double and all(o.startswith('"') and o.endswith('"') for o in double)
 
 
-def test_members_of_a_variable(fake_shell):
-    fake_shell.session.variables["dag"] = __import__("ems.runtime.values", fromlist=["PSObject"]).PSObject(
-        [("Name", "DAG1"), ("Servers", ["EX1"]), ("NetworkCompression", "On")])
-    assert texts("$dag.N", fake_shell) == ["Name", "NetworkCompression"]
+def test_variables(dc_shell):
+    from ems import Shell
+    shell = Shell(scenario="empty")
+    shell.run("$dbs = 1,2; $DAGName = 'DAG1'")
+    assert texts("Get-Date $da", shell) == ["$DAGName"]
+    assert texts("Get-Date $db", shell) == ["$dbs"]
+    assert texts("$tr", shell) == ["$true"]
+    assert "$ErrorActionPreference" in texts("$err", shell)
 
 
-def test_no_candidates_for_a_free_text_parameter(test_cmdlets, fake_shell):
-    assert texts("Move-ReplTestDatabase DB1 -MoveComment ", fake_shell) == []
+def test_members_of_a_variable():
+    from ems import Shell
+    shell = Shell(scenario="empty")
+    shell.run("$dag = [pscustomobject]@{Name='DAG1'; Servers='EX1'; NetworkCompression='On'}")
+    assert texts("$dag.N", shell) == ["Name", "NetworkCompression"]
+
+
+def test_no_candidates_for_a_free_text_parameter(test_cmdlets, dc_shell):
+    assert texts("Move-ReplTestDatabase DB1 -MoveComment ", dc_shell) == []
 
 
 def test_path_parameter_and_script_names(test_cmdlets, tmp_path, monkeypatch):
@@ -151,3 +165,31 @@ def test_unknown_command_completes_paths(tmp_path, monkeypatch):
     (tmp_path / "data.csv").write_text("")
     monkeypatch.chdir(tmp_path)
     assert texts("notacmdlet da") == ["data.csv"]
+
+
+# --- the real cmdlets, on a real lab ----------------------------------------------------------
+
+def test_real_cmdlet_names(dc_shell):
+    assert texts("Move-Act", dc_shell) == ["Move-ActiveMailboxDatabase"]
+    assert "Get-MailboxDatabaseCopyStatus" in texts("Get-MailboxDatabaseC", dc_shell)
+
+
+def test_real_aliases(dc_shell):
+    assert "ft" in texts("f", dc_shell)
+
+
+def test_real_enum_values(dc_shell):
+    assert texts("Set-DatabaseAvailabilityGroup DAG1 -DatacenterActivationMode ", dc_shell) == ["Off", "DagOnly"]
+
+
+def test_real_identities(dc_shell):
+    assert texts("Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX", dc_shell) == ["EX1", "EX2", "EX3", "EX4"]
+    assert texts("Get-MailboxDatabaseCopyStatus DB2\\", dc_shell) == ["DB2\\EX1", "DB2\\EX2", "DB2\\EX3", "DB2\\EX4"]
+    assert texts("Get-DatabaseAvailabilityGroupNetwork ", dc_shell) == ["DAG1\\DAGNetwork01", "DAG1\\DAGNetwork02"]
+
+
+def test_session_functions_complete(dc_shell):
+    from ems import Shell
+    shell = Shell(scenario="empty")
+    shell.run("function Test-MyRunbook { 'ok' }")
+    assert texts("Test-MyR", shell) == ["Test-MyRunbook"]

@@ -2,7 +2,6 @@
 import io
 import threading
 import time
-import types
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -11,27 +10,24 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 import ems.repl
+from ems import Shell
 from ems.repl import PROMPT, Repl, history_path
+from ems.runtime.cmdlet import REGISTRY
 
 ENTER, TAB, SHIFT_TAB, CTRL_C, CTRL_D, CTRL_SPACE, UP, CTRL_R = (
     "\r", "\t", "\x1b[Z", "\x03", "\x04", "\x00", "\x1b[A", "\x12")
 
 
-class FakeShell:
-    """Records what the REPL runs; ``exit`` ends the session with its status."""
+class RecordingShell(Shell):
+    """A real shell that also records each input the REPL hands it."""
 
-    def __init__(self, org=None):
+    def __init__(self, scenario="empty"):
+        super().__init__(scenario=scenario)
         self.ran = []
-        self.org = org
-        self.session = types.SimpleNamespace(variables={}, aliases={}, functions={})
 
-    def run(self, text):
+    def run(self, text, *args, **kwargs):
         self.ran.append(text)
-        code = None
-        if text.strip().lower().startswith("exit"):
-            parts = text.split()
-            code = int(parts[1]) if len(parts) > 1 else 0
-        return types.SimpleNamespace(text="", output=[], errors=[], exit_code=code)
+        return super().run(text, *args, **kwargs)
 
 
 def _type(pipe, keys):
@@ -45,7 +41,7 @@ def _type(pipe, keys):
 
 def drive(keys, shell=None, history=None, options=None, complete=None, monkeypatch=None):
     """Type ``keys`` into a fresh REPL; return (exit status, repl, shell)."""
-    shell = shell or FakeShell()
+    shell = shell or RecordingShell()
     if complete is not None:
         monkeypatch.setattr(ems.repl, "is_complete", complete)
     with create_pipe_input() as pipe:
@@ -53,14 +49,14 @@ def drive(keys, shell=None, history=None, options=None, complete=None, monkeypat
         feeder.start()
         output = DummyOutput()
         with create_app_session(input=pipe, output=output):
-            repl = Repl(shell, options or {"scenario": "two-datacenter"}, input=pipe, output=output,
+            repl = Repl(shell, options or {}, input=pipe, output=output,
                         stream=io.StringIO(), history=history or InMemoryHistory())
             status = repl.run()
     return status, repl, shell
 
 
 def test_banner_names_the_lab_and_the_hints():
-    _, repl, _ = drive("")
+    _, repl, _ = drive("", options={"scenario": "two-datacenter"})
     banner = repl.host.stream.getvalue()
     assert "Welcome to the Exchange Management Shell!" in banner
     assert "two-datacenter" in banner
@@ -72,10 +68,18 @@ def test_prompt_is_the_ems_prompt():
     assert PROMPT == "[PS] C:\\Windows\\system32>"
 
 
-def test_a_typed_line_runs_on_enter():
-    status, _, shell = drive("Get-MailboxDatabase" + ENTER)
+def test_a_typed_line_runs_on_enter_and_prints_its_output():
+    status, repl, shell = drive("Get-MailboxDatabase" + ENTER, shell=RecordingShell("two-datacenter"))
     assert shell.ran == ["Get-MailboxDatabase"]
     assert status == 0                      # end of input = Ctrl+D
+    screen = repl.host.stream.getvalue()
+    assert "ReplicationType" in screen and "DB1" in screen
+
+
+def test_errors_are_shown_and_the_shell_goes_on():
+    _, repl, shell = drive("Get-Nothing" + ENTER + "Get-Date" + ENTER)
+    assert shell.ran == ["Get-Nothing", "Get-Date"]
+    assert "is not recognized as the name of a cmdlet" in repl.host.stream.getvalue()
 
 
 def test_blank_lines_are_not_run():
@@ -100,7 +104,7 @@ def test_ctrl_c_cancels_the_line_and_keeps_the_shell():
 
 
 def test_ctrl_c_during_a_command_keeps_the_shell():
-    class Interrupted(FakeShell):
+    class Interrupted(RecordingShell):
         def run(self, text):
             if text == "Start-Sleep 100":
                 self.ran.append(text)
@@ -113,9 +117,10 @@ def test_ctrl_c_during_a_command_keeps_the_shell():
 def test_incomplete_input_continues_on_the_next_line(monkeypatch):
     def complete(text):
         return text.count("{") == text.count("}")
-    _, _, shell = drive("foreach ($d in 1,2) {" + ENTER + "  $d" + ENTER + "}" + ENTER,
-                        complete=complete, monkeypatch=monkeypatch)
+    _, repl, shell = drive("foreach ($d in 1,2) {" + ENTER + "  $d" + ENTER + "}" + ENTER,
+                           complete=complete, monkeypatch=monkeypatch)
     assert shell.ran == ["foreach ($d in 1,2) {\n  $d\n}"]
+    assert repl.host.stream.getvalue().endswith("1\n2\n")
 
 
 def test_a_blank_continuation_line_runs_what_was_typed(monkeypatch):
@@ -148,11 +153,11 @@ def test_history_is_saved_across_sessions(tmp_path, monkeypatch):
         pipe.send_text("Get-DatabaseAvailabilityGroup" + ENTER)
         pipe.close()
         with create_app_session(input=pipe, output=DummyOutput()):
-            Repl(FakeShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+            Repl(RecordingShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
     assert "Get-DatabaseAvailabilityGroup" in (tmp_path / "ems" / "history").read_text()
     with create_pipe_input() as pipe:
         threading.Thread(target=_type, args=(pipe, ["", UP + ENTER]), daemon=True).start()
-        shell = FakeShell()
+        shell = RecordingShell()
         with create_app_session(input=pipe, output=DummyOutput()):
             Repl(shell, {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
     assert shell.ran == ["Get-DatabaseAvailabilityGroup"]
@@ -185,17 +190,17 @@ def test_tab_completes_enum_values(test_cmdlets):
     assert shell.ran == ["Set-ReplTestDag -DatacenterActivationMode DagOnly"]
 
 
-def test_tab_completes_identities(test_cmdlets, fake_shell):
-    shell = FakeShell(org=fake_shell.org)
-    _, _, shell = drive("Move-ReplTestDatabase DB2 -ActivateOnServer " + TAB + TAB + ENTER, shell=shell)
-    assert shell.ran == ["Move-ReplTestDatabase DB2 -ActivateOnServer EX2"]
+def test_tab_completes_identities():
+    shell = RecordingShell("two-datacenter")
+    _, _, shell = drive("Move-ActiveMailboxDatabase DB2 -ActivateOnServer " + TAB + TAB + ENTER, shell=shell)
+    assert shell.ran[0] == "Move-ActiveMailboxDatabase DB2 -ActivateOnServer EX2"
 
 
-def test_typing_after_a_tab_starts_a_new_completion(test_cmdlets, fake_shell):
-    shell = FakeShell(org=fake_shell.org)
-    keys = "Move-ReplT" + TAB + " -Act" + TAB + " " + TAB + ENTER
-    _, _, shell = drive(keys, shell=shell)
-    assert shell.ran == ["Move-ReplTestDatabase -ActivateOnServer EX1"]
+def test_typing_after_a_tab_starts_a_new_completion():
+    keys = "Move-ActiveM" + TAB + " DB1 -Act" + TAB + " " + TAB + TAB + " -WhatIf" + ENTER
+    _, repl, shell = drive(keys, shell=RecordingShell("two-datacenter"))
+    assert shell.ran == ["Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX2 -WhatIf"]
+    assert "What if:" in repl.host.stream.getvalue()
 
 
 def test_tab_in_the_middle_of_a_line_keeps_the_rest(test_cmdlets):
@@ -215,10 +220,26 @@ def test_ctrl_space_opens_a_menu(test_cmdlets):
     assert shell.ran == ["Move-ReplTestDatabase -MoveComment"]
 
 
-def test_toolbar_shows_the_lab():
-    _, repl, _ = drive("")
-    text = "".join(t for _, t in repl._bottom_toolbar())
-    assert "two-datacenter" in text
+def toolbar_text(repl):
+    return "".join(t for _, t in repl._bottom_toolbar())
+
+
+def test_toolbar_shows_the_lab_and_dag_health():
+    _, repl, _ = drive("", shell=RecordingShell("two-datacenter"), options={"scenario": "two-datacenter"})
+    assert toolbar_text(repl) == " two-datacenter  |  DAG1: 4/4 members up, quorum OK  |  DBs 4/4 mounted"
+
+
+def test_toolbar_is_refreshed_after_each_command():
+    if "stop-simserver" not in REGISTRY:
+        pytest.skip("Stop-SimServer is not there yet")
+    keys = "Stop-SimServer EX1 -Crash" + ENTER
+    _, repl, _ = drive(keys, shell=RecordingShell("two-datacenter"), options={"scenario": "two-datacenter"})
+    assert "DAG1: 3/4 members up" in toolbar_text(repl)
+
+
+def test_toolbar_without_a_dag():
+    _, repl, _ = drive("", shell=RecordingShell("benet-lab"), options={"scenario": "benet-lab"})
+    assert toolbar_text(repl) == " benet-lab  |  no DAG  |  DBs 2/2 mounted"
 
 
 def test_no_toolbar_option():
