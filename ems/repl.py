@@ -122,7 +122,7 @@ class Repl:
         self._cycle: _Cycle | None = None
         self._toolbar: list[tuple[str, str]] = []
         self.session: PromptSession = PromptSession(
-            message=PROMPT,
+            message=self.prompt,
             multiline=True,
             prompt_continuation=lambda width, line, soft: CONTINUATION,
             lexer=PowerShellLexer() if self.color else None,
@@ -173,6 +173,12 @@ class Repl:
         if getattr(result, "exited", False):
             return result.exit_code or 0
         return None
+
+    def prompt(self) -> str:
+        """EMS's ``prompt`` function is ``[PS] $(Get-Location)>``: EMS's own starting folder
+        until the user runs Set-Location, then the real folder they moved to."""
+        location = getattr(getattr(self.shell, "session", None), "location", None)
+        return f"[PS] {location}>" if location else PROMPT
 
     # --- toolbar -----------------------------------------------------------------------------
     def refresh_toolbar(self) -> None:

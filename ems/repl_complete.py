@@ -29,6 +29,9 @@ from ems.repl_tokens import Element, Token, scan
 from ems.runtime.cmdlet import REGISTRY, Cmdlet, Parameter
 
 _SPECIAL = set(" \t'\"`$;,(){}|&<>@#")
+_COMMAND_NAME_PARAMETERS = frozenset({("get-help", "name"), ("get-command", "name"),
+                                      ("get-alias", "definition")})
+"""Parameters that take a command name."""
 _AUTOMATIC = frozenset({"true", "false", "null"})
 """Automatic variables the evaluator answers itself (not stored in a scope)."""
 _NOT_WORDS = frozenset({"punct", "operator", "keyword", "group", "type"})
@@ -84,7 +87,7 @@ def complete(text: str, shell: Any = None) -> Completions:
             return Completions(value_start, tuple(_values(cls, param, value, shell)) if param else ())
         return Completions(start, tuple(_parameters(cls, args, name)))
     if cls is None:
-        return Completions(start, tuple(_paths(typed)))
+        return Completions(start, tuple(_paths(typed, shell)))
     targets = _argument_targets(cls, args)
     out: list[Candidate] = []
     for param in targets:
@@ -169,7 +172,7 @@ def _resolve_command(name: str, shell: Any) -> type[Cmdlet] | None:
 def _commands(typed: str, shell: Any) -> list[Candidate]:
     quote, prefix = _unquote(typed)
     if quote or _looks_like_path(prefix):
-        return _paths(typed, scripts_only=True)
+        return _paths(typed, shell, scripts_only=True)
     names = {cls.name: cls.synopsis for cls in REGISTRY.values()}
     for fn in _functions(shell):
         names.setdefault(fn, "function")
@@ -179,7 +182,7 @@ def _commands(typed: str, shell: Any) -> list[Candidate]:
         if not any(c.text.lower() == alias for c in out):
             out.append(Candidate(alias, alias, f"-> {aliases[alias]}"))
     if not out:
-        out = _paths(typed, scripts_only=True)
+        out = _paths(typed, shell, scripts_only=True)
     return out
 
 
@@ -302,6 +305,8 @@ def _values(cls: type[Cmdlet], param: Parameter, typed: str, shell: Any) -> list
     quote, prefix = _unquote(typed)
     if param.is_switch or param.type is bool:
         return [Candidate(v, v) for v in _matches(("$true", "$false"), typed)]
+    if (cls.name.lower(), param.name.lower()) in _COMMAND_NAME_PARAMETERS:
+        return _commands(typed, shell)                 # Get-Help Move-Act<Tab>
     choices: Iterable[str] | None = param.valid_values
     if choices is None:
         collection = collection_for(cls.name, param)
@@ -310,7 +315,7 @@ def _values(cls: type[Cmdlet], param: Parameter, typed: str, shell: Any) -> list
     if choices is not None:
         return [Candidate(_quote(v, quote), v) for v in _matches(choices, prefix)]
     if param.name.lower() in _PATH_PARAMETERS:
-        return _paths(typed)
+        return _paths(typed, shell)
     return []
 
 
@@ -371,8 +376,10 @@ def _looks_like_path(text: str) -> bool:
     return text.startswith((".", "~", "/")) or "\\" in text or "/" in text
 
 
-def _paths(typed: str, scripts_only: bool = False) -> list[Candidate]:
-    """Files and folders matching ``typed``, written back with the separator the user typed."""
+def _paths(typed: str, shell: Any, scripts_only: bool = False) -> list[Candidate]:
+    """Files and folders matching ``typed`` (relative to the session's location, which
+    Set-Location moves), written back with the separator the user typed."""
+    base = getattr(_session(shell), "location", None) or os.getcwd()
     quote, prefix = _unquote(typed)
     sep = "\\" if "\\" in prefix or not prefix else "/"
     native = os.path.expanduser(prefix.replace("\\", "/"))
@@ -382,12 +389,12 @@ def _paths(typed: str, scripts_only: bool = False) -> list[Candidate]:
     if not head and not prefix.startswith((".", "~", "/")):
         typed_head = "." + sep if scripts_only else typed_head
     try:
-        entries = sorted(os.listdir(folder or "."), key=str.lower)
+        entries = sorted(os.listdir(os.path.join(base, folder)), key=str.lower)
     except OSError:
         return []
     out = []
     for name in _matches([e for e in entries if not e.startswith(".")], tail):
-        is_dir = os.path.isdir(folder + name)
+        is_dir = os.path.isdir(os.path.join(base, folder, name))
         if scripts_only and not is_dir and not name.lower().endswith(".ps1"):
             continue
         text = typed_head + name + (sep if is_dir else "")

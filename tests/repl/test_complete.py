@@ -193,3 +193,17 @@ def test_session_functions_complete(dc_shell):
     shell = Shell(scenario="empty")
     shell.run("function Test-MyRunbook { 'ok' }")
     assert texts("Test-MyR", shell) == ["Test-MyRunbook"]
+
+
+def test_paths_are_relative_to_the_session_location(tmp_path):
+    from ems import Shell
+    (tmp_path / "labs").mkdir()
+    (tmp_path / "labs" / "failover.ps1").write_text("Get-Date")
+    shell = Shell(scenario="empty")
+    shell.run(f"Set-Location '{tmp_path / 'labs'}'")
+    assert texts(".\\f", shell) == [".\\failover.ps1"]
+
+
+def test_help_and_command_take_command_names(dc_shell):
+    assert texts("Get-Help Move-Act", dc_shell) == ["Move-ActiveMailboxDatabase"]
+    assert texts("Get-Command -Name Get-DatabaseAvailabilityGroupN", dc_shell) == ["Get-DatabaseAvailabilityGroupNetwork"]

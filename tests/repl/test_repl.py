@@ -64,8 +64,12 @@ def test_banner_names_the_lab_and_the_hints():
         assert hint.lower() in banner.lower()
 
 
-def test_prompt_is_the_ems_prompt():
+def test_prompt_is_the_ems_prompt_until_set_location(tmp_path):
     assert PROMPT == "[PS] C:\\Windows\\system32>"
+    _, repl, _ = drive("")
+    assert repl.prompt() == PROMPT
+    _, repl, _ = drive(f"Set-Location '{tmp_path}'" + ENTER)
+    assert repl.prompt() == f"[PS] {tmp_path}>"
 
 
 def test_a_typed_line_runs_on_enter_and_prints_its_output():
