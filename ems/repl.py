@@ -112,11 +112,10 @@ class Repl:
         import cmdlets
         cmdlets.load_all()                  # completion reads the declarations from the start
         self.shell = shell
-        self.options = options
-        env_no_color = "NO_COLOR" in os.environ
-        self.color = not (_option(options, "no_color", False) or env_no_color)
+        # https://no-color.org: NO_COLOR set to anything but "" turns colours off.
+        self.color = not (_option(options, "no_color", False) or os.environ.get("NO_COLOR"))
         self.toolbar = not _option(options, "no_toolbar", False)
-        self.lab = _option(options, "scenario", None) or getattr(shell, "scenario", None) or "benet-lab"
+        self.lab = _lab_name(shell, options)
         self.host = ReplHost(stream)
         _attach(shell, self.host, self.color)
         self._cycle: _Cycle | None = None
@@ -253,6 +252,15 @@ def _attach(shell: Any, host: ReplHost, color: bool) -> None:
     if session is not None:
         session.host = host
         session.interactive = True
+
+
+def _lab_name(shell: Any, options: Any) -> str:
+    """What the banner and toolbar call the organisation: the scenario, or the --state file
+    it was loaded from."""
+    state = _option(options, "state", None)
+    if state and os.path.exists(state):
+        return os.path.basename(state)
+    return _option(options, "scenario", None) or getattr(shell, "scenario", None) or "benet-lab"
 
 
 def _option(options: Any, name: str, default: Any) -> Any:

@@ -270,3 +270,10 @@ def test_real_parser_decides_completeness():
         assert ems.repl.is_complete(text)
     for text in ("foreach ($d in 1,2) {", "Get-Date |", "Get-Date `", "$h = @{", "(1 +", "@'\nabc"):
         assert not ems.repl.is_complete(text), text
+
+
+def test_banner_names_a_state_file(tmp_path):
+    state = tmp_path / "mylab.json"
+    Shell(scenario="empty").save_state(str(state))
+    _, repl, _ = drive("", options={"scenario": "benet-lab", "state": str(state)})
+    assert "Lab loaded: mylab.json" in repl.host.stream.getvalue()
