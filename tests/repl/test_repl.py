@@ -277,3 +277,50 @@ def test_banner_names_a_state_file(tmp_path):
     Shell(scenario="empty").save_state(str(state))
     _, repl, _ = drive("", options={"scenario": "benet-lab", "state": str(state)})
     assert "Lab loaded: mylab.json" in repl.host.stream.getvalue()
+
+
+def test_read_host_reads_from_the_keyboard():
+    _, repl, shell = drive(["$n = Read-Host 'Your name'" + ENTER, "Bob" + ENTER, '"Hello $n"' + ENTER])
+    assert shell.ran == ["$n = Read-Host 'Your name'", '"Hello $n"']
+    assert repl.host.stream.getvalue().endswith("Hello Bob\n")
+
+
+def test_confirmation_prompt_is_answered_at_the_keyboard():
+    shell = RecordingShell("two-datacenter")
+    _, repl, _ = drive(["Remove-Mailbox user8" + ENTER, "n" + ENTER], shell=shell)
+    screen = repl.host.stream.getvalue()
+    assert "Are you sure you want to perform this action?" in screen
+    assert "user8" in shell.org.mailboxes               # answered No: nothing removed
+    _, repl, _ = drive(["Remove-Mailbox user8" + ENTER, "y" + ENTER], shell=shell)
+    assert "user8" not in shell.org.mailboxes
+
+
+def test_mandatory_parameters_are_asked_for():
+    shell = RecordingShell("two-datacenter")
+    _, repl, _ = drive(["Mount-Database" + ENTER, "DB1" + ENTER], shell=shell)
+    screen = repl.host.stream.getvalue()
+    assert "Supply values for the following parameters:" in screen
+    assert shell.ran == ["Mount-Database"]      # the answer went to the prompt, not the shell
+
+
+def test_ctrl_c_at_a_prompt_stops_the_command_and_keeps_the_shell():
+    shell = RecordingShell("two-datacenter")
+    _, repl, _ = drive(["Remove-Mailbox user7" + ENTER, CTRL_C, "Get-Date" + ENTER], shell=shell)
+    assert shell.ran == ["Remove-Mailbox user7", "Get-Date"]
+    assert "user7" in shell.org.mailboxes
+
+
+def test_cls_clears_the_screen(monkeypatch):
+    cleared = []
+    monkeypatch.setattr(ems.repl.ReplHost, "clear", lambda self: cleared.append(True))
+    drive("cls" + ENTER + "Clear-Host" + ENTER)
+    assert cleared == [True, True]
+
+
+def test_table_width_follows_the_terminal(monkeypatch):
+    monkeypatch.delenv("EMS_WIDTH", raising=False)
+    _, repl, shell = drive("Get-Date" + ENTER)
+    assert shell.width == shell.session.width == 80          # DummyOutput is 80 columns wide
+    monkeypatch.setenv("EMS_WIDTH", "150")
+    _, repl, shell = drive("Get-Date" + ENTER)
+    assert shell.width == 150
