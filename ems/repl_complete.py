@@ -32,6 +32,8 @@ _SPECIAL = set(" \t'\"`$;,(){}|&<>@#")
 _COMMAND_NAME_PARAMETERS = frozenset({("get-help", "name"), ("get-command", "name"),
                                       ("get-alias", "definition")})
 """Parameters that take a command name."""
+_PROPERTY_PARAMETERS = frozenset({"property", "expandproperty", "excludeproperty", "groupby"})
+"""Parameters that name properties of the piped objects (Select-Object, Format-*, Sort-Object...)."""
 _AUTOMATIC = frozenset({"true", "false", "null"})
 """Automatic variables the evaluator answers itself (not stored in a scope)."""
 _NOT_WORDS = frozenset({"punct", "operator", "keyword", "group", "type"})
@@ -66,7 +68,7 @@ def complete(text: str, shell: Any = None) -> Completions:
     if word is not None and word.kind == "variable":
         found = _boolean_values(element, word, shell) + _variables(typed, shell)
         return Completions(start, tuple(dict.fromkeys(found)))
-    if word is not None and word.kind == "member":
+    if word is not None and word.kind == "member" or word is None and tokens and tokens[-1].text == ".":
         return Completions(start, tuple(_members(tokens, word, shell)))
     if word is not None and word.kind == "command" or _at_command_position(element, word):
         return Completions(start, tuple(_commands(typed, shell)))
@@ -84,14 +86,14 @@ def complete(text: str, shell: Any = None) -> Completions:
         if colon:                                   # -MountDialOverride:Good<Tab>
             param = _match_parameter(cls, name)
             value_start = word.start + len(name) + 2
-            return Completions(value_start, tuple(_values(cls, param, value, shell)) if param else ())
+            return Completions(value_start, tuple(_values(cls, param, value, shell, element)) if param else ())
         return Completions(start, tuple(_parameters(cls, args, name)))
     if cls is None:
         return Completions(start, tuple(_paths(typed, shell)))
     targets = _argument_targets(cls, args)
     out: list[Candidate] = []
     for param in targets:
-        for cand in _values(cls, param, typed, shell):
+        for cand in _values(cls, param, typed, shell, element):
             if cand not in out:
                 out.append(cand)
     return Completions(start, tuple(out))
@@ -301,7 +303,8 @@ def _argument_targets(cls: type[Cmdlet], args: list[Token]) -> list[Parameter]:
 
 # --- values -------------------------------------------------------------------------------------
 
-def _values(cls: type[Cmdlet], param: Parameter, typed: str, shell: Any) -> list[Candidate]:
+def _values(cls: type[Cmdlet], param: Parameter, typed: str, shell: Any,
+            element: Element | None = None) -> list[Candidate]:
     quote, prefix = _unquote(typed)
     if param.is_switch or param.type is bool:
         return [Candidate(v, v) for v in _matches(("$true", "$false"), typed)]
@@ -316,6 +319,8 @@ def _values(cls: type[Cmdlet], param: Parameter, typed: str, shell: Any) -> list
         return [Candidate(_quote(v, quote), v) for v in _matches(choices, prefix)]
     if param.name.lower() in _PATH_PARAMETERS:
         return _paths(typed, shell)
+    if param.name.lower() in _PROPERTY_PARAMETERS and element is not None:
+        return [Candidate(_quote(n, quote), n) for n in _matches(_piped_properties(element, shell), prefix)]
     return []
 
 
@@ -355,19 +360,39 @@ def _variables(typed: str, shell: Any) -> list[Candidate]:
     return [Candidate("$" + n, "$" + n) for n in _matches(names, prefix)]
 
 
-def _members(tokens: list[Token], word: Token, shell: Any) -> list[Candidate]:
-    i = tokens.index(word)
+def _members(tokens: list[Token], word: Token | None, shell: Any) -> list[Candidate]:
+    """``$db.Act<Tab>``: the properties of the variable's value (of its first element for
+    an array, as PowerShell's member enumeration does)."""
+    i = tokens.index(word) if word is not None else len(tokens)
     if i < 2 or tokens[i - 1].text != "." or tokens[i - 2].kind != "variable":
         return []
-    name = tokens[i - 2].text[1:].lower()
-    value = next((v for k, v in _variable_table(shell).items() if k.lower() == name), None)
+    names = _property_names(_variable_value(shell, tokens[i - 2].text))
+    return [Candidate(n, n) for n in _matches(names, word.text if word else "")]
+
+
+def _variable_value(shell: Any, token_text: str) -> Any:
+    name = token_text[1:].lower()
+    return next((v for k, v in _variable_table(shell).items() if k.lower() == name), None)
+
+
+def _property_names(value: Any) -> list[str]:
     if isinstance(value, list):
         value = value[0] if value else None
     if value is None:
         return []
     from ems.runtime.values import properties
-    names = [name for name, _ in properties(value)]
-    return [Candidate(n, n) for n in _matches(names, word.text)]
+    return sorted((name for name, _ in properties(value)), key=str.lower)   # as PowerShell lists members
+
+
+def _piped_properties(element: Element, shell: Any) -> list[str]:
+    """Property names of what flows into ``element`` when the pipeline starts from a
+    variable (``$dbs | ft Na<Tab>``). A command upstream is not run to find out."""
+    first = element.upstream
+    while first is not None and first.upstream is not None:
+        first = first.upstream
+    if first is None or first.command is not None or len(first.args) != 1 or first.args[0].kind != "variable":
+        return []
+    return _property_names(_variable_value(shell, first.args[0].text))
 
 
 # --- files --------------------------------------------------------------------------------------

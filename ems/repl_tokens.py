@@ -50,6 +50,8 @@ class Element:
     args: list[Token] = attrs.Factory(list)
     expression: bool = False
     start: int = 0
+    upstream: "Element | None" = None
+    """The element piped into this one (``$dbs | ft Na``: ``$dbs``)."""
 
 
 @attrs.define
@@ -108,7 +110,9 @@ class _Scanner:
                 self.tokens.append(Token("operator" if c == "|" else "punct",
                                          text[self.pos:end], self.pos, end))
                 self.pos = end
+                upstream = self.frame.element if c == "|" else None
                 self.new_element(end)
+                self.frame.element.upstream = upstream
             elif c == "&" and self.frame.at_start:
                 self.tokens.append(Token("operator", "&", self.pos, self.pos + 1))
                 self.pos += 1                           # call operator: a command follows

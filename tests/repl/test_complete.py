@@ -207,3 +207,18 @@ def test_paths_are_relative_to_the_session_location(tmp_path):
 def test_help_and_command_take_command_names(dc_shell):
     assert texts("Get-Help Move-Act", dc_shell) == ["Move-ActiveMailboxDatabase"]
     assert texts("Get-Command -Name Get-DatabaseAvailabilityGroupN", dc_shell) == ["Get-DatabaseAvailabilityGroupNetwork"]
+
+
+def test_members_after_a_bare_dot():
+    from ems import Shell
+    shell = Shell(scenario="empty")
+    shell.run("$o = [pscustomobject]@{Name='DAG1'; Servers='EX1'}")
+    assert texts("$o.", shell) == ["Name", "Servers"]
+
+
+def test_properties_of_exchange_objects_in_a_variable(dc_shell):
+    dc_shell.run("$replTestDbs = Get-MailboxDatabase")
+    assert "ActivationPreference" in texts("$replTestDbs.Activ", dc_shell)
+    assert texts("$replTestDbs | ft Name,Serv", dc_shell) == ["Server", "ServerName", "Servers"]
+    assert texts("$replTestDbs | Sort-Object -Property Recovery", dc_shell) == ["Recovery"]
+    assert texts("$replTestDbs | ? { $_.Mounted } | select Mounted,Recovery", dc_shell) == ["Recovery"]
