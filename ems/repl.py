@@ -157,10 +157,7 @@ class Repl:
 
     def execute(self, text: str) -> int | None:
         """Run one input; return an exit status when ``exit`` ended the session."""
-        width = self.host.measure()
-        self.shell.width = width
-        if getattr(self.shell, "session", None) is not None:
-            self.shell.session.width = width
+        self.shell.width = self.shell.session.width = self.host.measure()
         try:
             result = self.shell.run(text)
         except KeyboardInterrupt:
@@ -176,7 +173,7 @@ class Repl:
     def prompt(self) -> str:
         """EMS's ``prompt`` function is ``[PS] $(Get-Location)>``: EMS's own starting folder
         until the user runs Set-Location, then the real folder they moved to."""
-        location = getattr(getattr(self.shell, "session", None), "location", None)
+        location = getattr(self.shell.session, "location", None)     # set by Set-Location
         return f"[PS] {location}>" if location else PROMPT
 
     # --- toolbar -----------------------------------------------------------------------------
@@ -246,12 +243,9 @@ class Repl:
 
 def _attach(shell: Any, host: ReplHost, color: bool) -> None:
     """Make ``host`` the shell's console: output, errors and prompts all go through it."""
-    shell.host = host
+    shell.host = shell.session.host = host
+    shell.session.interactive = True
     shell.color = color
-    session = getattr(shell, "session", None)
-    if session is not None:
-        session.host = host
-        session.interactive = True
 
 
 def _lab_name(shell: Any, options: Any) -> str:
@@ -260,7 +254,7 @@ def _lab_name(shell: Any, options: Any) -> str:
     state = _option(options, "state", None)
     if state and os.path.exists(state):
         return os.path.basename(state)
-    return _option(options, "scenario", None) or getattr(shell, "scenario", None) or "benet-lab"
+    return _option(options, "scenario", None) or shell.scenario
 
 
 def _option(options: Any, name: str, default: Any) -> Any:

@@ -214,7 +214,6 @@ class _Binding:
     positional: int = 0
     pending: Parameter | None = None        # a named parameter still waiting for its value
     continuing: Parameter | None = None     # the parameter an argument after ',' adds to
-    last_positional: bool = False
 
 
 def _bind(cls: type[Cmdlet], args: list[Token]) -> _Binding:
