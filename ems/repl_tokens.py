@@ -49,7 +49,6 @@ class Element:
     command: Token | None = None
     args: list[Token] = attrs.Factory(list)
     expression: bool = False
-    start: int = 0
     upstream: "Element | None" = None
     """The element piped into this one (``$dbs | ft Na``: ``$dbs``)."""
 
@@ -59,7 +58,6 @@ class _Frame:
     closer: str
     element: Element
     at_start: bool = True
-    parent_element: Element | None = None
     open_token: Token | None = None
 
 
@@ -82,8 +80,8 @@ class _Scanner:
             self.frame.element.args.append(tok)
         return tok
 
-    def new_element(self, start: int) -> None:
-        self.frame.element = Element(start=start)
+    def new_element(self) -> None:
+        self.frame.element = Element()
         self.frame.at_start = True
 
     def peek(self, offset: int = 0) -> str:
@@ -111,7 +109,7 @@ class _Scanner:
                                          text[self.pos:end], self.pos, end))
                 self.pos = end
                 upstream = self.frame.element if c == "|" else None
-                self.new_element(end)
+                self.new_element()
                 self.frame.element.upstream = upstream
             elif c == "&" and self.frame.at_start:
                 self.tokens.append(Token("operator", "&", self.pos, self.pos + 1))
@@ -172,7 +170,7 @@ class _Scanner:
         if last is not None and last.kind == "operator" and last.text == "|":
             return
         if not frame.at_start or frame.element.args:
-            self.new_element(self.pos)
+            self.new_element()
 
     def comment(self, line: bool) -> None:
         start = self.pos
@@ -193,9 +191,7 @@ class _Scanner:
         tok = Token("punct", opener, start, start + len(opener))
         self.tokens.append(tok)
         self.pos += len(opener)
-        parent = self.frame.element
-        self.frames.append(_Frame(closer=_OPEN[opener], element=Element(start=self.pos),
-                                  parent_element=parent, open_token=tok))
+        self.frames.append(_Frame(closer=_OPEN[opener], element=Element(), open_token=tok))
 
     def close(self) -> None:
         frame = self.frames.pop()
@@ -301,7 +297,7 @@ class _Scanner:
                 return
             if text[start:i].lower() == "in" and self.frame.closer == ")":
                 self.tokens.append(Token("keyword", text[start:i], start, i))
-                self.new_element(i)                     # foreach ($x in <pipeline>)
+                self.new_element()                     # foreach ($x in <pipeline>)
                 return
             kind = "member" if prev is not None and prev.text in (".", "::") else "argument"
             self.emit(kind, start, i)
@@ -316,14 +312,14 @@ class _Scanner:
             self.emit("punct" if op in (".", "::", ",") else "operator", start, end)
             if op in ("=", "+=", "-=", "*=", "/=", "%="):
                 # The right-hand side of an assignment is a new pipeline: `$d = Get-Mail<Tab>`.
-                self.new_element(end)
+                self.new_element()
 
     def follow_keyword(self, word: str, start: int) -> bool:
         """``} else {``, ``} catch {``...: a keyword that continues a statement after a block."""
         prev = self.tokens[-1] if self.tokens else None
         if word.lower() in _FOLLOW_KEYWORDS and prev is not None and prev.text == "}":
             self.tokens.append(Token("keyword", word, start, start + len(word)))
-            self.new_element(start + len(word))
+            self.new_element()
             return True
         return False
 

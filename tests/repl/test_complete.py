@@ -1,5 +1,4 @@
 """Tab completion: what the engine offers for the text before the cursor."""
-import os
 
 from ems.repl_complete import complete
 
