@@ -239,6 +239,10 @@ class WhereObject(Cmdlet):
                 "AmbiguousPropertyName", target=obj))
             return _SKIP
         if not names:
+            if self.session.strict_version >= 2:
+                self.write_error(_argument_error(f'The input name "{name}" cannot be resolved to a property.',
+                                                 "PropertyNotFound", target=obj))
+                return _SKIP
             return None
         return props.member_value(obj, names[0], None)
 
@@ -345,6 +349,10 @@ class ForEachObject(Cmdlet):
         if args:
             self.write_error(_argument_error(f'Input name "{name}" cannot be resolved to a method.',
                                              "MethodNotFound", target=obj))
+            return
+        if self.session.strict_version >= 2:
+            self.write_error(_argument_error(f'The input name "{name}" cannot be resolved to a member.',
+                                             "PropertyOrMethodNotFound", target=obj))
             return
         # A missing member yields $null outside strict mode (5.1).
         self.write(None)

@@ -110,3 +110,11 @@ def test_foreach_output_streams_in_order_with_host_output(run):
 def test_foreach_whatif_rejected_for_script_blocks(run):
     r = run("1 | % { $_ } -WhatIf")
     assert r.errors[0].message == "The -WhatIf and -Confirm parameters are not supported for script blocks."
+
+
+def test_strict_mode_missing_members_are_errors(run):
+    r = run("Set-StrictMode -Version 2; [pscustomobject]@{a=1} | Where-Object Nope -eq 1")
+    assert r.errors[0].message == 'The input name "Nope" cannot be resolved to a property.'
+    r = run("Set-StrictMode -Version 2; 'x' | ForEach-Object Nope")
+    assert r.errors[0].message == 'The input name "Nope" cannot be resolved to a member.'
+    assert r.output == []
