@@ -235,6 +235,15 @@ def _display_order(cls: type[Cmdlet], set_name: str) -> list[Parameter]:
     return positional + named
 
 
+def _parameter_text(name: str, type_text: str, positional: bool, mandatory: bool, switch: bool) -> str:
+    """One parameter in syntax notation: ``[[-Identity] <X>]``, ``-Server <Y>``, ``[-Status]``."""
+    if switch:
+        text = f"-{name}"
+    else:
+        text = f"[-{name}] {type_text}" if positional else f"-{name} {type_text}"
+    return text if mandatory else f"[{text}]"
+
+
 def syntax_lines(cls: type[Cmdlet], metadata: bool = False) -> list[str]:
     """One line per parameter set, in the 5.1 notation:
     ``Get-X [[-Identity] <DatabaseIdParameter>] -Server <ServerIdParameter> [-Status] [<CommonParameters>]``.
@@ -245,24 +254,48 @@ def syntax_lines(cls: type[Cmdlet], metadata: bool = False) -> list[str]:
     if cls.default_set in sets:
         sets = [cls.default_set] + [s for s in sets if s != cls.default_set]
     for set_name in sets:
-        parts = [cls.name]
-        for p in _display_order(cls, set_name):
-            mandatory = p.is_mandatory_in(set_name)
-            if p.is_switch:
-                text = f"-{p.name}"
-            else:
-                name = f"-{p.name}"
-                if p.position is not None:
-                    name = f"[{name}]"
-                text = f"{name} {_type_text(p, metadata)}"
-            if not mandatory:
-                text = f"[{text}]"
-            parts.append(text)
+        parts = [cls.name] + [
+            _parameter_text(p.name, _type_text(p, metadata), p.position is not None,
+                            p.is_mandatory_in(set_name), p.is_switch)
+            for p in _display_order(cls, set_name)]
         if cls.supports_should_process:
             parts += ["[-WhatIf]", "[-Confirm]"]
         parts.append("[<CommonParameters>]")
         lines.append(" ".join(parts))
     return lines
+
+
+def function_syntax_lines(name: str, meta: Any) -> list[str]:
+    """Syntax of a script function from its param block (as 5.1 generates it: accelerator
+    type names; ``[<CommonParameters>]`` only for advanced functions)."""
+    own = [p for p in meta.params if not p.common]
+    advanced = any(p.common for p in meta.params)
+    lines = []
+    for set_name in meta.sets:
+        params = [p for p in own if p.in_set(set_name)]
+        ordered = sorted((p for p in params if p.position is not None), key=lambda p: p.position) + \
+            [p for p in params if p.position is None]
+        parts = [name]
+        for p in ordered:
+            base = p.type_display.rsplit(".", 1)[-1] if p.type_display.startswith("System.") else p.type_display
+            core, suffix = (base[:-2], "[]") if base.endswith("[]") else (base, "")
+            type_text = f"<{_ACCELERATORS.get(core, core)}{suffix}>"
+            parts.append(_parameter_text(p.name, type_text, p.position is not None,
+                                         p.is_mandatory_in(set_name), p.is_switch))
+        if advanced:
+            parts.append("[<CommonParameters>]")
+        lines.append(" ".join(parts))
+    return lines
+
+
+def function_help_text(name: str, meta: Any, width: int) -> str:
+    """``Get-Help <function>`` without comment-based help: the generated 5.1 text."""
+    lines = ["", "NAME", f"    {name}", "    ", "SYNTAX"]
+    for line in function_syntax_lines(name, meta):
+        lines += _wrap(line, 4, width)
+        lines.append("    ")
+    lines += ["    ", "ALIASES", "    None", "    ", "", "REMARKS", "    None", "", ""]
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- help text
@@ -501,6 +534,12 @@ class GetHelp(Cmdlet):
                 self.write(_help_list(sorted(matches, key=lambda c: c.name.lower()), width))
                 return
         if cls is None:
+            function = self._function(topic)
+            if function is not None:
+                from ems.lang.evaluator import function_meta
+                meta, _ = function_meta(function.scriptblock, self.context.frame)
+                self.write(function_help_text(function.name, meta, width))
+                return
             self.write_error(HelpNotFoundException(HELP_NOT_FOUND.format(topic), "HelpNotFound"))
             return
         if self.has("Online") or self.has("ShowWindow"):
@@ -519,6 +558,14 @@ class GetHelp(Cmdlet):
         if self.param("Full"):
             view = "full"
         self.write(help_text(cls, view, width))
+
+
+    def _function(self, name: str) -> Any:
+        frame = getattr(self.context, "frame", None)
+        if frame is None:
+            return None
+        from ems.lang.evaluator import find_function
+        return find_function(frame, name)
 
 
 def _help_list(classes: list[type[Cmdlet]], width: int) -> str:

@@ -147,3 +147,12 @@ def test_set_and_new_alias(ps, run):
     assert r.errors[0].message == "The alias is not allowed, because an alias with the name 'now' already exists."
     r = run("Set-Alias x Get-Date -WhatIf; Get-Alias x")
     assert r.text.startswith('What if: Performing the operation "Set Alias" on target "Name: x Value: Get-Date".')
+
+
+def test_get_help_for_script_functions(run):
+    r = run("function f($a, [int]$b, [switch]$c) {}\n"
+            "function Get-Thing { [CmdletBinding()] param([Parameter(Mandatory=$true)][string[]]$Name) }\n"
+            "Get-Help f; Get-Help Get-Thing")
+    assert "NAME\n    f\n    \nSYNTAX\n    f [[-a] <Object>] [[-b] <int>] [-c]\n" in r.text
+    assert "SYNTAX\n    Get-Thing [-Name] <string[]> [<CommonParameters>]\n" in r.text
+    assert "ALIASES\n    None\n" in r.text and not r.errors
