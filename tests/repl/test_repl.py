@@ -324,3 +324,14 @@ def test_table_width_follows_the_terminal(monkeypatch):
     monkeypatch.setenv("EMS_WIDTH", "150")
     _, repl, shell = drive("Get-Date" + ENTER)
     assert shell.width == 150
+
+
+def test_a_line_run_twice_in_a_row_is_kept_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    with create_pipe_input() as pipe:
+        threading.Thread(target=_type, args=(pipe, ["Get-Date" + ENTER, UP + ENTER, "Get-Host" + ENTER]),
+                         daemon=True).start()
+        with create_app_session(input=pipe, output=DummyOutput()):
+            Repl(RecordingShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    entries = [line for line in (tmp_path / "ems" / "history").read_text().splitlines() if line.startswith("+")]
+    assert entries == ["+Get-Date", "+Get-Host"]
