@@ -186,6 +186,10 @@ class WriteError(Cmdlet):
         caller = self.context.caller_invocation
         if caller is not None and caller.command_name:
             record.invocation = caller
+            name = caller.command_name
+            if name.lower().endswith(".ps1") and not caller.dotnet_class:
+                # a script's command name in the id is its file name (prefix: its full path)
+                record.invocation = attrs.evolve(caller, dotnet_class=name.replace("\\", "/").rsplit("/", 1)[-1])
         else:
             # At the prompt: "Write-Error "x" : x", no position block, no ",<command>" in the id.
             own = self.context.invocation

@@ -102,3 +102,12 @@ def test_invoke_expression(ps):
     assert ps('Invoke-Expression "1 + 2"') == [3]
     assert ps('$cmd = "`$z = 5"; iex $cmd; $z') == [5]
     assert ps("'Get-Date -Format yyyy' | iex") == ["2026"]
+
+
+def test_write_error_in_script_file(tmp_path):
+    script = tmp_path / "check.ps1"
+    script.write_text('Write-Error "from script"\n"after"\n', encoding="utf-8")
+    r = Shell(scenario="empty").run(f"& '{script}'")
+    assert r.output == ["after"]
+    assert r.error_text.startswith(f"{script} : from script\nAt line:1 char:1\n")
+    assert r.errors[0].fully_qualified_error_id == "Microsoft.PowerShell.Commands.WriteErrorException,check.ps1"
