@@ -953,3 +953,161 @@ class InvokeExpression(Cmdlet):
         sb = ScriptBlock(parse(self.param("Command") or ""))
         frame = self.context.frame
         call_scriptblock(sb, frame.with_emit(self.write), dot_source=True)
+
+
+# =========================================================================== timing & tee
+
+@register
+class WriteProgress(Cmdlet):
+    name = "Write-Progress"
+    dotnet_class = "Microsoft.PowerShell.Commands.WriteProgressCommand"
+    module = UTILITY
+    synopsis = "Displays a progress bar within a Windows PowerShell command window."
+    description = ("Accepted and ignored: ems runs work instantly, and a progress bar is not part "
+                   "of a command's text output.")
+    parameters = (
+        Parameter("Activity", str, mandatory=True, position=0),
+        Parameter("Status", str, position=1),
+        Parameter("Id", int, position=2),
+        Parameter("PercentComplete", int),
+        Parameter("SecondsRemaining", int),
+        Parameter("CurrentOperation", str),
+        Parameter("ParentId", int),
+        Parameter("Completed", SWITCH),
+        Parameter("SourceId", int),
+    )
+    examples = (Example('Write-Progress -Activity "Seeding" -PercentComplete 50', "Reports progress."),)
+
+
+@register
+class NewTimeSpan(Cmdlet):
+    name = "New-TimeSpan"
+    dotnet_class = "Microsoft.PowerShell.Commands.NewTimeSpanCommand"
+    module = UTILITY
+    synopsis = "Creates a TimeSpan object."
+    output_type = "System.TimeSpan"
+    parameters = (
+        Parameter("Start", _dt.datetime, position=0, pipeline_by_property=True, sets=("Date",),
+                  aliases=("LastWriteTime",)),
+        Parameter("End", _dt.datetime, position=1, pipeline=True, pipeline_by_property=True, sets=("Date",)),
+        Parameter("Days", int, sets=("Time",)),
+        Parameter("Hours", int, sets=("Time",)),
+        Parameter("Minutes", int, sets=("Time",)),
+        Parameter("Seconds", int, sets=("Time",)),
+    )
+    default_set = "Date"
+    examples = (Example("New-TimeSpan -Start $before -End (Get-Date)", "The time since $before."),)
+
+    def process(self) -> None:
+        if self.parameter_set == "Time":
+            self.write(_dt.timedelta(days=self.param("Days") or 0, hours=self.param("Hours") or 0,
+                                     minutes=self.param("Minutes") or 0, seconds=self.param("Seconds") or 0))
+            return
+        now = self.session.clock.now()
+        start = self.param("Start") or now
+        end = self.param("End") or now
+        self.write(end - start)
+
+
+@register
+class MeasureCommand(Cmdlet):
+    name = "Measure-Command"
+    dotnet_class = "Microsoft.PowerShell.Commands.MeasureCommandCommand"
+    module = UTILITY
+    synopsis = "Measures the time it takes to run script blocks and cmdlets."
+    description = "Measures simulated time: what the script block's commands let pass on the clock."
+    output_type = "System.TimeSpan"
+    parameters = (
+        Parameter("InputObject", ANY, pipeline=True, type_name="PSObject"),
+        Parameter("Expression", ANY, mandatory=True, position=0, type_name="ScriptBlock"),
+    )
+    examples = (Example("Measure-Command { Start-Sleep 5 }", "Takes 5 simulated seconds."),)
+
+    def begin(self) -> None:
+        self._start = self.session.clock.now()
+
+    def process(self) -> None:
+        from ems.lang.evaluator import call_scriptblock
+        obj = self.param("InputObject") if self.has("InputObject") else None
+        # The output of the measured script is discarded (5.1).
+        call_scriptblock(self.param("Expression"), self.context.frame.with_emit(lambda o: None),
+                         dollar_under=obj, set_dollar_under=True, dot_source=True)
+
+    def end(self) -> None:
+        self.write(self.session.clock.now() - self._start)
+
+
+@register
+class TeeObject(Cmdlet):
+    name = "Tee-Object"
+    aliases = ("tee",)
+    dotnet_class = "Microsoft.PowerShell.Commands.TeeObjectCommand"
+    module = UTILITY
+    synopsis = "Saves command output in a file or variable and also sends it down the pipeline."
+    parameters = (
+        Parameter("InputObject", ANY, pipeline=True, type_name="PSObject"),
+        Parameter("FilePath", str, mandatory=True, position=0, sets=("File",), aliases=("Path",)),
+        Parameter("Append", SWITCH, sets=("File",)),
+        Parameter("LiteralPath", str, mandatory=True, sets=("LiteralFile",), aliases=("PSPath",)),
+        Parameter("Variable", str, mandatory=True, sets=("Variable",)),
+    )
+    default_set = "File"
+    examples = (Example("Get-MailboxDatabase | Tee-Object -Variable dbs | Select Name",
+                        "Keeps the databases in $dbs and shows their names."),)
+
+    def begin(self) -> None:
+        self._items: list[Any] = []
+
+    def process(self) -> None:
+        if self.has("InputObject"):
+            self._items.append(self.param("InputObject"))
+            self.write(self.param("InputObject"))
+
+    def end(self) -> None:
+        if self.parameter_set == "Variable":
+            self.context.set_variable(self.param("Variable"), list(self._items))
+            return
+        from cmdlets.files import real_path
+        from ems.lang.evaluator import format_objects
+        path = real_path(self.session, self.param("LiteralPath") or self.param("FilePath"))
+        text = format_objects(self._items, self.session.width) if self._items else ""
+        with open(path, "a" if self.param("Append") else "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+
+
+@register
+class GetUnique(Cmdlet):
+    name = "Get-Unique"
+    aliases = ("gu",)
+    dotnet_class = "Microsoft.PowerShell.Commands.GetUniqueCommand"
+    module = UTILITY
+    synopsis = "Returns unique items from a sorted list."
+    parameters = (
+        Parameter("InputObject", ANY, pipeline=True, type_name="PSObject"),
+        Parameter("AsString", SWITCH, sets=("AsString",)),
+        Parameter("OnType", SWITCH, sets=("UniqueByType",)),
+    )
+    default_set = "AsString"
+    examples = (Example("'a','a','b' | Get-Unique", "Drops adjacent duplicates."),)
+
+    def begin(self) -> None:
+        self._last: Any = _NOTHING
+
+    def process(self) -> None:
+        if not self.has("InputObject"):
+            return
+        from ems.lang.conversion import to_display_string
+        from ems.runtime.values import type_names
+        obj = self.param("InputObject")
+        if self.param("OnType"):
+            key: Any = type_names(obj)[0]
+        elif self.param("AsString") or isinstance(obj, str):
+            key = to_display_string(obj)      # Get-Unique compares strings case-sensitively
+        else:
+            key = (type_names(obj)[0], to_display_string(obj))
+        if key != self._last:
+            self.write(obj)
+        self._last = key
+
+
+_NOTHING = object()
