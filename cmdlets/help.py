@@ -7,7 +7,6 @@ their .NET type names; the formatter owns their views (CommandType/Name/Version/
 """
 from __future__ import annotations
 
-import fnmatch
 import textwrap
 from typing import Any, ClassVar
 
@@ -161,12 +160,14 @@ def _session_functions(session: Any) -> dict[str, Any]:
 
 
 def has_wildcard(text: str) -> bool:
-    return any(c in text for c in "*?[")
+    from ems.lang.operators import has_wildcard as _has
+    return _has(text)
 
 
 def wildcard_match(pattern: str, text: str) -> bool:
-    """PowerShell wildcard test (case-insensitive, whole string): * ? [a-z]."""
-    return fnmatch.fnmatchcase(text.lower(), pattern.lower())
+    """PowerShell wildcard test (case-insensitive, whole string): * ? [a-z], ` escapes."""
+    from ems.lang.operators import wildcard_match as _match
+    return _match(pattern, text)
 
 
 def all_commands(session: Any) -> list[Any]:
@@ -300,7 +301,6 @@ def function_help_text(name: str, meta: Any, width: int) -> str:
 
 # --------------------------------------------------------------------------- help text
 
-_INDENT = "    "
 _COMMON_TEXT = ("This cmdlet supports the common parameters: Verbose, Debug, ErrorAction, "
                 "ErrorVariable, WarningAction, WarningVariable, OutBuffer, PipelineVariable, "
                 "and OutVariable. For more information, see about_CommonParameters "
@@ -319,14 +319,6 @@ def _wrap(text: str, indent: int, width: int) -> list[str]:
     return textwrap.wrap(text, width=max(width - 1, indent + 20), initial_indent=pad,
                          subsequent_indent=pad, break_long_words=True,
                          break_on_hyphens=False) or [pad]
-
-
-def _section(title: str, paragraphs: list[str], width: int, indent: int = 4) -> list[str]:
-    out = [title]
-    for para in paragraphs:
-        out += _wrap(para, indent, width)
-        out.append(" " * indent)
-    return out
 
 
 def _pipeline_text(p: Parameter) -> str:
