@@ -69,7 +69,7 @@ def complete(text: str, shell: Any = None) -> Completions:
         found = _boolean_values(element, word, shell) + _variables(typed, shell)
         return Completions(start, tuple(dict.fromkeys(found)))
     if word is not None and word.kind == "member" or word is None and tokens and tokens[-1].text == ".":
-        return Completions(start, tuple(_members(tokens, word, shell)))
+        return Completions(start, tuple(_members(tokens, word, element, shell)))
     if word is not None and word.kind == "command" or _at_command_position(element, word):
         return Completions(start, tuple(_commands(typed, shell)))
     if word is not None and word.kind == "comment":
@@ -359,13 +359,18 @@ def _variables(typed: str, shell: Any) -> list[Candidate]:
     return [Candidate("$" + n, "$" + n) for n in _matches(names, prefix)]
 
 
-def _members(tokens: list[Token], word: Token | None, shell: Any) -> list[Candidate]:
+def _members(tokens: list[Token], word: Token | None, element: Element, shell: Any) -> list[Candidate]:
     """``$db.Act<Tab>``: the properties of the variable's value (of its first element for
-    an array, as PowerShell's member enumeration does)."""
+    an array, as PowerShell's member enumeration does); ``$_.`` inside ``? { }`` or
+    ``% { }``: the properties of what is piped into that command."""
     i = tokens.index(word) if word is not None else len(tokens)
     if i < 2 or tokens[i - 1].text != "." or tokens[i - 2].kind != "variable":
         return []
-    names = _property_names(_variable_value(shell, tokens[i - 2].text))
+    variable = tokens[i - 2].text
+    if variable.lower() in ("$_", "$psitem"):
+        names = _piped_properties(element.outer, shell) if element.outer is not None else []
+    else:
+        names = _property_names(_variable_value(shell, variable))
     return [Candidate(n, n) for n in _matches(names, word.text if word else "")]
 
 

@@ -51,6 +51,8 @@ class Element:
     expression: bool = False
     upstream: "Element | None" = None
     """The element piped into this one (``$dbs | ft Na``: ``$dbs``)."""
+    outer: "Element | None" = None
+    """The element whose bracketed argument this one is inside (``? { $_.Na``: the ``?``)."""
 
 
 @attrs.define
@@ -59,6 +61,7 @@ class _Frame:
     element: Element
     at_start: bool = True
     open_token: Token | None = None
+    outer: Element | None = None
 
 
 class _Scanner:
@@ -81,7 +84,7 @@ class _Scanner:
         return tok
 
     def new_element(self) -> None:
-        self.frame.element = Element()
+        self.frame.element = Element(outer=self.frame.outer)
         self.frame.at_start = True
 
     def peek(self, offset: int = 0) -> str:
@@ -191,7 +194,9 @@ class _Scanner:
         tok = Token("punct", opener, start, start + len(opener))
         self.tokens.append(tok)
         self.pos += len(opener)
-        self.frames.append(_Frame(closer=_OPEN[opener], element=Element(), open_token=tok))
+        outer = self.frame.element
+        self.frames.append(_Frame(closer=_OPEN[opener], element=Element(outer=outer), open_token=tok,
+                                  outer=outer))
 
     def close(self) -> None:
         frame = self.frames.pop()

@@ -221,3 +221,10 @@ def test_properties_of_exchange_objects_in_a_variable(dc_shell):
     assert texts("$replTestDbs | ft Name,Serv", dc_shell) == ["Server", "ServerName", "Servers"]
     assert texts("$replTestDbs | Sort-Object -Property Recovery", dc_shell) == ["Recovery"]
     assert texts("$replTestDbs | ? { $_.Mounted } | select Mounted,Recovery", dc_shell) == ["Recovery"]
+
+
+def test_dollar_underscore_members_inside_a_script_block(dc_shell):
+    dc_shell.run("$replTestDbs = Get-MailboxDatabase")
+    assert texts("$replTestDbs | ? { $_.Recovery", dc_shell) == ["Recovery"]
+    assert texts("$replTestDbs | ForEach-Object { $_.Mount", dc_shell) == ["MountAtStartup", "Mounted"]
+    assert texts("Get-Date | ? { $_.Recov", dc_shell) == []          # upstream commands are not run
