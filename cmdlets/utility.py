@@ -65,7 +65,27 @@ class WriteHost(Cmdlet):
         sep = " " if sep is None else _text(sep)
         parts: list[str] = []
         _flatten(self.param("Object"), parts)
-        self.host_write(sep.join(parts), newline=not self.param("NoNewline"))
+        text = sep.join(parts)
+        if text and getattr(getattr(self.session, "shell", None), "color", False):
+            text = _colored(text, self.param("ForegroundColor"), self.param("BackgroundColor"))
+        self.host_write(text, newline=not self.param("NoNewline"))
+
+
+_ANSI = dict(zip(CONSOLE_COLORS, (30, 34, 32, 36, 31, 35, 33, 37, 90, 94, 92, 96, 91, 95, 93, 97)))
+"""ConsoleColor -> ANSI foreground code (background is +10)."""
+
+
+def _colored(text: str, fg: str | None, bg: str | None) -> str:
+    """Write-Host colours on a terminal that shows colours (the shell's --no-color is off)."""
+    codes = [str(_ANSI[c]) for c in (_canonical_color(fg),) if c] + \
+        [str(_ANSI[c] + 10) for c in (_canonical_color(bg),) if c]
+    return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
+
+
+def _canonical_color(name: str | None) -> str | None:
+    if not name:
+        return None
+    return next((c for c in CONSOLE_COLORS if c.lower() == str(name).lower()), None)
 
 
 def _flatten(value: Any, out: list[str]) -> None:

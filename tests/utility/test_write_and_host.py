@@ -111,3 +111,10 @@ def test_write_error_in_script_file(tmp_path):
     assert r.output == ["after"]
     assert r.error_text.startswith(f"{script} : from script\nAt line:1 char:1\n")
     assert r.errors[0].fully_qualified_error_id == "Microsoft.PowerShell.Commands.WriteErrorException,check.ps1"
+
+
+def test_write_host_colours_only_on_a_colour_console():
+    r = Shell(scenario="empty", color=True).run(
+        "Write-Host ok -ForegroundColor Green; Write-Host plain; Write-Host x -ForegroundColor White -BackgroundColor DarkRed")
+    assert r.text == "\x1b[92mok\x1b[0m\nplain\n\x1b[97;41mx\x1b[0m\n"
+    assert Shell(scenario="empty").run("Write-Host ok -ForegroundColor Green").text == "ok\n"
