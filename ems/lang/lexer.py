@@ -462,6 +462,9 @@ class Lexer:
         verbatim = quote in SQUOTES
         m = _HERE_HEADER.match(text, p + 2)
         if m is None:
+            if not text[p + 2:].strip(" \t"):  # the input ends right after the header
+                self.error("TerminatorExpectedAtEndOfString", ("'@" if verbatim else '"@',), p, self.n,
+                           incomplete_at=self.n)
             self.error("UnexpectedCharactersAfterHereStringHeader", (), p, p + 2)
         body_start = m.end()
         closer = _HERE_SQ_END if verbatim else _HERE_DQ_END

@@ -927,6 +927,16 @@ class Parser(Lexer):
                 self.error("AmpersandNotAllowed", (), q, q + 1)
             if c == ",":
                 self.error("MissingArgument", (), q, q + 1)
+            if c == "-" and text.startswith("--%", q) and (q + 3 >= n or text[q + 3] in _SEPARATOR):
+                # Stop-parsing token: the rest of the line goes verbatim to a native command.
+                line_end = _LINE_END.search(text, q).start()
+                rest = self.ws(q + 3)
+                elements.append(A.StringConstantExpression(self.ext(q, q + 3), "--%", "bareword"))
+                if rest < line_end:
+                    elements.append(A.StringConstantExpression(self.ext(rest, line_end),
+                                                               text[rest:line_end], "bareword"))
+                self.pos = end = line_end
+                continue
             if c in DASHES and not no_params:
                 m = PARAMETER.match(text, q)
                 if m:
@@ -1408,6 +1418,7 @@ def _skip_blank(text: str, p: int) -> int:
 
 
 _NL_RE = re.compile(r"[ \t\r\n]*")
+_LINE_END = re.compile(r"[\r\n]|\Z")
 
 
 def _skip_nl(text: str, p: int) -> int:

@@ -174,3 +174,8 @@ def test_statement_keywords_are_commands_inside_pipelines_and_elsewhere():
     assert d("ForEach-Object { 1 }") == "{(Command ForEach-Object {1})}"
     assert d("Process-Data") == "{(Command Process-Data)}"
     assert d("iff 1") == "{(Command iff 1)}"
+
+
+def test_stop_parsing_token_passes_the_rest_of_the_line_verbatim():
+    assert d("icacls.exe C:\\x --% /grant Users:(OI)(CI)F | x\nGet-Y") == \
+        "{(Command icacls.exe C:\\x --% '/grant Users:(OI)(CI)F | x'); (Command Get-Y)}"

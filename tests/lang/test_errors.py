@@ -196,7 +196,7 @@ def test_file_name_is_kept_on_error_extents():
     "Get-Mailbox (", "if ($x) {", "foreach ($a in $b) {\n  $a", '"open', "'open", '@"\nbody',
     "Get-X |", "Get-X `", "1 +", "$x = ", "$h = @{\n a = 1", "function f {", "try {\n}",
     "Get-X -Identity a,", "do { }", "<# comment", "$x.Method(", "[int", "switch ($x) {",
-    "if ($x) { } else", "$(", "@(1,", "Get-X |\n",
+    "if ($x) { } else", "$(", "@(1,", "Get-X |\n", '$x = @"', "$x = @'  ",
 ])
 def test_incomplete_input(text):
     assert not is_complete(text)
