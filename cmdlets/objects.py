@@ -361,7 +361,10 @@ class ForEachObject(Cmdlet):
 # =========================================================================== Select-Object
 
 def _selected_type_names(obj: Any) -> tuple[str, ...]:
-    return (f"Selected.{type_names(obj)[0]}", "System.Management.Automation.PSCustomObject")
+    """``Selected.<.NET type of the input's base object>``: a custom object (even a selected
+    or imported one) is a PSCustomObject underneath."""
+    from ems.lang.conversion import dotnet_type_name
+    return (f"Selected.{dotnet_type_name(obj)}", "System.Management.Automation.PSCustomObject")
 
 
 @register

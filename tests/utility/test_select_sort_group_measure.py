@@ -18,6 +18,12 @@ def test_select_properties_and_type_name(ps):
     assert out[0].type_names[0] == "Selected.System.Management.Automation.PSCustomObject"
 
 
+def test_selected_type_name_is_the_base_type(ps):
+    assert ps("'abc' | Select-Object Length")[0].type_names[0] == "Selected.System.String"
+    out = ps(DBS + "$dbs | Select-Object Name | Select-Object Name")
+    assert out[0].type_names[0] == "Selected.System.Management.Automation.PSCustomObject"
+
+
 def test_select_wildcards_in_member_order(ps):
     out = ps(DBS + "$dbs | Select-Object -First 1 Name, *Queue")
     assert [n for n, _ in props(out[0])] == ["Name", "CopyQueue", "ReplayQueue"]
