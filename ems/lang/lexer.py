@@ -42,7 +42,7 @@ _SKIP_NL_SEMI = re.compile(r"(?:[ \t\f\v\u00a0\u2000-\u200b\u3000\ufeff\r\n;]+|`
 NUMBER = re.compile(
     r"(?:0[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?))"
     r"(?P<suf>[lLdD])?(?P<mult>[kKmMgGtTpP][bB])?(?!\w)")
-_ARG_NUMBER = re.compile(_D + "?" + NUMBER.pattern + r"\Z")
+ARG_NUMBER = re.compile(_D + "?" + NUMBER.pattern + r"\Z")
 
 # $name, $scope:name, ${any}, $$, $^, $?  (group "drive" carries the qualifier with its colon)
 VARIABLE = re.compile(r"\$(?:\{(?P<braced>(?:[^}`]|`.)*)\}|(?P<drive>[^\W\d]\w*:(?=[\w?]))?"

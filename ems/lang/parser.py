@@ -14,9 +14,9 @@ import sys
 
 from ems.lang import ast as A
 from ems.lang.lexer import (
-    BAREWORD, BINARY_PRECEDENCE, DASHES, HASH_KEY, LABEL, MEMBER_NAME, PARAMETER, QUOTES,
-    REDIRECTION, SIMPLE_NAME, TYPE_IDENTIFIER, ARRAY_DIMS, UNARY_OPERATORS, VARIABLE, _ARG_NUMBER,
-    NUMBER, SPLAT, Lexer, Token, unescape_bareword,
+    ARG_NUMBER, ARRAY_DIMS, BAREWORD, BINARY_PRECEDENCE, DASHES, HASH_KEY, LABEL, MEMBER_NAME,
+    MESSAGES, NUMBER, PARAMETER, QUOTES, SIMPLE_NAME, SPLAT, TYPE_IDENTIFIER, UNARY_OPERATORS, Lexer,
+    Token, unescape_bareword,
 )
 from ems.runtime.errors import ParseException
 
@@ -48,7 +48,7 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     try:
         return parser.parse_script()
     except RecursionError:
-        raise ParseException([(parser_message("ScriptTooComplicated"), "ScriptTooComplicated",
+        raise ParseException([(MESSAGES["ScriptTooComplicated"], "ScriptTooComplicated",
                                parser.ext(parser.pos, parser.pos))]) from None
     finally:
         if limit < 20000:
@@ -62,11 +62,6 @@ def is_complete(text: str) -> bool:
     except ParseException as e:
         return not e.incomplete
     return True
-
-
-def parser_message(error_id: str) -> str:
-    from ems.lang.lexer import MESSAGES
-    return MESSAGES[error_id]
 
 
 class Parser(Lexer):
@@ -324,10 +319,10 @@ class Parser(Lexer):
             args = []
             q = p + 1
             while True:
-                q = _skip_blank(text, q)
+                q = _skip_nl(text, q)
                 if q < self.n and text[q] == "[":
                     sub, q = self.parse_type_name(q + 1)
-                    q = _skip_blank(text, q)
+                    q = _skip_nl(text, q)
                     if q >= self.n or text[q] != "]":
                         self.error("EndSquareBracketExpectedAtEndOfAttribute", (), q, incomplete_at=q)
                     q += 1
@@ -336,7 +331,7 @@ class Parser(Lexer):
                         self.error("MissingTypename", (), q, incomplete_at=q)
                     sub, q = self.parse_type_name(q)
                 args.append(sub)
-                q = _skip_blank(text, q)
+                q = _skip_nl(text, q)
                 if q < self.n and text[q] == ",":
                     q += 1
                     continue
@@ -1095,7 +1090,7 @@ class Parser(Lexer):
         if plain:
             value = parts[0] if len(parts) == 1 else "".join(parts)
             if not command_name and (text[p].isdigit() or text[p] in DASHES or text[p] == "."):
-                m = _ARG_NUMBER.match(value)
+                m = ARG_NUMBER.match(value)
                 if m:
                     negative = value[0] in DASHES
                     num = NUMBER.match(value, 1 if negative else 0)
@@ -1408,13 +1403,6 @@ class Parser(Lexer):
 
 
 # ------------------------------------------------------------------------------------------------
-
-
-def _skip_blank(text: str, p: int) -> int:
-    n = len(text)
-    while p < n and text[p] in " \t\r\n":
-        p += 1
-    return p
 
 
 _NL_RE = re.compile(r"[ \t\r\n]*")
