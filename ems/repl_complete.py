@@ -90,13 +90,9 @@ def complete(text: str, shell: Any = None) -> Completions:
         return Completions(start, tuple(_parameters(cls, args, name)))
     if cls is None:
         return Completions(start, tuple(_paths(typed, shell)))
-    targets = _argument_targets(cls, args)
-    out: list[Candidate] = []
-    for param in targets:
-        for cand in _values(cls, param, typed, shell, element):
-            if cand not in out:
-                out.append(cand)
-    return Completions(start, tuple(out))
+    found = [cand for param in _argument_targets(cls, args)
+             for cand in _values(cls, param, typed, shell, element)]
+    return Completions(start, tuple(dict.fromkeys(found)))
 
 
 # --- the word under the cursor ------------------------------------------------------------------
