@@ -45,8 +45,11 @@ def location(session: Any) -> str:
 
 
 def real_path(session: Any, path: str) -> str:
-    """A user path (either separator, relative to the current location) as a real path."""
+    """A user path (either separator, relative to the current location) as a real path.
+    Provider-qualified paths (a piped item's PSPath) lose their ``...FileSystem::`` prefix."""
     text = str(path)
+    if "FileSystem::" in text:
+        text = text.split("FileSystem::", 1)[1]
     if os.sep == "/":
         text = text.replace("\\", "/")
     text = os.path.expanduser(text) if text.startswith("~") else text

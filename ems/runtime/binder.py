@@ -458,9 +458,12 @@ def resolve_set(state: BindState, expect_input: bool) -> None:
     if len(sets) == 1:
         state.set_name = sets[0]
         return
-    if meta.default_set in sets:
+    if meta.default_set in sets and not (expect_input and meta.has_pipeline and any(
+            p.is_mandatory_in(meta.default_set) and not state.is_bound(p) for p in meta.params)):
         state.set_name = meta.default_set
         return
+    # (a default set still waiting for a mandatory value from the pipeline is not chosen
+    # yet: ``Get-ChildItem | Get-Content`` binds -LiteralPath from the items' PSPath)
 
     def satisfied(s: str) -> bool:
         for p in meta.params:

@@ -144,3 +144,10 @@ def test_locations(sh):
 ])
 def test_join_and_split_path(ps, expr, expected):
     assert ps(expr) == [expected]
+
+
+def test_piping_items_into_content_and_remove(sh):
+    sh.run("Set-Content a.log one; Set-Content b.log two; Set-Content keep.txt x")
+    assert sh.run("Get-ChildItem *.log | Get-Content").output == ["one", "two"]
+    r = sh.run("Get-ChildItem -Filter *.log | Remove-Item; (Get-ChildItem).Name")
+    assert not r.errors and r.output == ["keep.txt"]
