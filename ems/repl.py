@@ -33,6 +33,7 @@ from prompt_toolkit.output import ColorDepth
 from ems.repl_complete import Completions, complete
 from ems.repl_host import ReplHost
 from ems.repl_lexer import STYLE, PowerShellLexer
+from ems.repl_tokens import scan
 from ems.repl_toolbar import summary
 
 PROMPT = "[PS] C:\\Windows\\system32>"
@@ -210,10 +211,9 @@ class Repl:
         def _(event):
             buffer = event.current_buffer
             text = buffer.text
-            last_line_blank = "\n" in text and not text.rsplit("\n", 1)[1].strip()
             if buffer.complete_state is not None:
                 buffer.complete_state = None            # Enter in the menu accepts the choice
-            elif last_line_blank or self._complete(text):
+            elif _ends_with_blank_line(text) or self._complete(text):
                 buffer.validate_and_handle()
             else:
                 buffer.insert_text("\n")
@@ -257,6 +257,16 @@ class Repl:
         buffer.text = head + cycle.after
         buffer.cursor_position = len(head)
         cycle.text, cycle.cursor = buffer.text, buffer.cursor_position
+
+
+def _ends_with_blank_line(text: str) -> bool:
+    """An empty ``>>`` line runs what was typed so far, as the classic console does; except
+    inside a here-string, where empty lines are text."""
+    if "\n" not in text or text.rsplit("\n", 1)[1].strip():
+        return False
+    tokens, _ = scan(text)
+    last = tokens[-1] if tokens else None
+    return not (last is not None and last.kind == "string" and not last.closed and last.text.startswith("@"))
 
 
 def _attach(shell: Any, host: ReplHost, color: bool) -> None:

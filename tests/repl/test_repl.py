@@ -335,3 +335,10 @@ def test_a_line_run_twice_in_a_row_is_kept_once(tmp_path, monkeypatch):
             Repl(RecordingShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
     entries = [line for line in (tmp_path / "ems" / "history").read_text().splitlines() if line.startswith("+")]
     assert entries == ["+Get-Date", "+Get-Host"]
+
+
+def test_blank_lines_inside_a_here_string_are_text():
+    keys = "$t = @'" + ENTER + "first" + ENTER + ENTER + "third" + ENTER + "'@" + ENTER + "$t" + ENTER
+    _, repl, shell = drive(keys)
+    assert shell.ran == ["$t = @'\nfirst\n\nthird\n'@", "$t"]
+    assert repl.host.stream.getvalue().endswith("first\n\nthird\n")
