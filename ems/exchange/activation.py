@@ -47,6 +47,9 @@ class ActivationOps:
 
     # --- mount / dismount ----------------------------------------------------------------------
     def mount_database(self, db: Any, force: bool = False, accept_data_loss: bool = False) -> None:
+        """Mount-Database. ``accept_data_loss`` is accepted for -AcceptDataLoss; mounting never
+        needs it here because a copy is always activated with every log it has (the loss, if
+        any, was accepted by the switchover's mount dial)."""
         server = self.servers[db.active_server.lower()]
         fqdn = self.fqdn(server.name)
         if db.mounted:
@@ -205,7 +208,9 @@ class ActivationOps:
                     skip_health_checks: bool = False, skip_lag_checks: bool = False,
                     skip_client_experience_checks: bool = False, skip_active_copy_checks: bool = False,
                     move_comment: str | None = None) -> MoveOutcome:
-        """Database switchover to ``target`` (a Server) or, without one, to the best copy."""
+        """Database switchover to ``target`` (a Server) or, without one, to the best copy.
+        ``skip_active_copy_checks`` is accepted for -SkipActiveCopyChecks: seeding completes
+        within its command, so an active copy is never a seeding source when a move starts."""
         source = self.servers[db.active_server.lower()]
         fqdn = self.fqdn(source.name)
         if len(db.copies) < 2:
