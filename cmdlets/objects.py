@@ -732,7 +732,12 @@ class GroupObject(Cmdlet):
             if self.param("AsString"):
                 table[g.Name] = list(members)
             elif len(g.Values) == 1:
-                table[g.Values[0]] = list(members)
+                key = g.Values[0]
+                try:
+                    hash(key)
+                except TypeError:   # a collection value: .NET keys by reference; we key by text
+                    key = g.Name
+                table[key] = list(members)
             else:
                 raise _argument_error(GROUP_SINGLE_PROPERTY, "ArgumentException")
         self.write(table)
