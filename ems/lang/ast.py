@@ -24,7 +24,7 @@ Conventions the evaluator relies on:
 - ``function f($a, [switch]$b) {..}`` is normalised into ``body.param_block``; the evaluator
   sees one shape for both spellings.
 
-Change log for the evaluator: (none yet; additions only so far)
+Change log for the evaluator: additions only so far (no renames).
 """
 from __future__ import annotations
 
