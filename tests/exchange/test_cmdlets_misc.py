@@ -194,3 +194,17 @@ def test_coverage_file_is_current_and_complete():
     missing = [line for line in text.splitlines() if line.endswith("| **no** |")]
     sections = [s for s in text.split("\n## ")[1:] if "| **no** |" in s]
     assert {s.split("\n", 1)[0] for s in sections} <= ha_engine, missing
+
+
+def test_recovery_database_and_public_folder_server_set(lab):
+    r = lab.run("New-MailboxDatabase -Recovery -Name RDB1 -Server MAILSERVER02")
+    assert not r.errors and r.output[0].Recovery is True
+    assert lab.run("Get-PublicFolderDatabase -Server MAILSERVER02").output == []
+    assert len(lab.run("Get-PublicFolderDatabase -Server MAILSERVER01").output) == 1
+
+
+def test_ad_group_member_recursive(lab):
+    r = lab.run("Get-ADGroupMember -Identity Administrators -Recursive")
+    assert [p.name for p in r.output] == ["Administrator"]
+    r = lab.run("Get-ADGroupMember -Identity Nope")
+    assert r.errors and "Cannot find an object with identity: 'Nope'" in r.errors[0].message

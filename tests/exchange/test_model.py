@@ -411,3 +411,34 @@ def test_corrupt_table_entry(dagorg):
     data["servers"][0]["colour"] = "blue"
     with pytest.raises(E.StateFormatError, match="unknown field"):
         Organization.from_dict(data)
+
+
+# --- connectivity (the HA engine's seam) ------------------------------------------------------------
+
+def test_sites_connect_through_links_and_partitions_follow():
+    org = Organization(domain="contoso.com")
+    for name, net in (("A", "192.168.1.0/24"), ("B", "192.168.2.0/24"), ("C", "192.168.3.0/24")):
+        org.new_site(name, [net])
+    org.new_site_link(["A", "C"])
+    org.new_site_link(["C", "B"])
+    assert org.sites_connected("A", "B")
+    fails(org, E.ADObjectAlreadyExistsException, org.new_site_link, ["C", "A"])
+    org.new_server("FS1", "C", ["192.168.3.20"], ["FileServer"])
+    org.add_local_administrator(org.servers["fs1"], "Exchange Trusted Subsystem")
+    for i, site in ((1, "A"), (2, "B")):
+        org.new_server(f"EX{i}", site, [f"192.168.{i}.11"], ROLES, default_database=False)
+    dag = org.new_dag("DAG1", "FS1", r"C:\DAG1")
+    org.add_dag_server(dag, org.servers["ex1"])
+    org.add_dag_server(dag, org.servers["ex2"])
+    assert org.partitions(dag) == [["EX1", "EX2"]] and org.has_quorum(dag)
+    org.site_links[1].connected = False  # C-B down: B is cut off from A and from the witness
+    assert org.partitions(dag) == [["EX1"], ["EX2"]]
+    assert org.quorate_partition(dag) == ["EX1"]  # EX1 + the witness in C
+    assert not org.server_has_quorum(org.servers["ex2"])
+
+
+def test_operations_leave_a_timeline(dagorg):
+    kinds = {e.source for e in dagorg.events}
+    assert {"Lab", "Store", "DAG", "Cluster", "Replication", "Recipient"} <= kinds
+    dagorg.move_active(dagorg.databases["mailbox01"], dagorg.servers["mailserver02"])
+    assert dagorg.events[-1].source in ("ActiveManager", "Store", "Replication")
