@@ -15,8 +15,8 @@ import datetime as _dt
 import os
 from typing import Any, ClassVar, Iterable
 
-import attrs
 
+from cmdlets._records import Record
 from ems.runtime import properties as props
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import PSError
@@ -108,33 +108,22 @@ def _read_lines(path: str, encoding: str | None = None) -> list[str]:
 
 # =========================================================================== file objects
 
-@attrs.define
-class FileSystemItem:
+class FileSystemItem(Record):
     """System.IO.FileInfo / DirectoryInfo as Get-ChildItem and New-Item return them."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.IO.FileInfo", "System.IO.FileSystemInfo")
-    PSPath: str
-    PSParentPath: str
-    PSChildName: str
-    PSIsContainer: bool
-    Mode: str
-    Name: str
-    FullName: str
-    Extension: str
-    Length: int | None
-    DirectoryName: str
-    Exists: bool
-    CreationTime: _dt.datetime
-    LastWriteTime: _dt.datetime
-    LastAccessTime: _dt.datetime
+    PS_TYPE_NAMES = ("System.IO.FileInfo", "System.IO.FileSystemInfo")
+    FIELDS = ("PSPath", "PSParentPath", "PSChildName", "PSIsContainer", "Mode", "Name", "FullName",
+              "Extension", "Length", "DirectoryName", "Exists", "CreationTime", "LastWriteTime",
+              "LastAccessTime")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return self.Name
 
 
-@attrs.define
 class DirectoryItem(FileSystemItem):
-    PS_TYPE_NAMES: ClassVar = ("System.IO.DirectoryInfo", "System.IO.FileSystemInfo")
+    PS_TYPE_NAMES = ("System.IO.DirectoryInfo", "System.IO.FileSystemInfo")
+    __slots__ = ()
 
 
 _PROVIDER = "Microsoft.PowerShell.Core\\FileSystem::"
@@ -156,15 +145,12 @@ def item_info(path: str) -> FileSystemItem:
                LastAccessTime=_dt.datetime.fromtimestamp(st.st_atime).replace(microsecond=0))
 
 
-@attrs.define
-class PathInfo:
+class PathInfo(Record):
     """System.Management.Automation.PathInfo (Get-Location; default view: Path)."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.PathInfo",)
-    Drive: str
-    Provider: str
-    ProviderPath: str
-    Path: str
+    PS_TYPE_NAMES = ("System.Management.Automation.PathInfo",)
+    FIELDS = ("Drive", "Provider", "ProviderPath", "Path")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return self.Path

@@ -2,7 +2,7 @@
 
 Help text, syntax lines and command listings come from the one declaration each cmdlet makes
 (``ems.runtime.cmdlet``), so what ``Get-Help`` shows is exactly what the binder accepts.
-Command objects (``CmdletInfo``/``AliasInfo``/``FunctionInfo``) are plain attrs classes with
+Command objects (``CmdletInfo``/``AliasInfo``/``FunctionInfo``) are plain records with
 their .NET type names; the formatter owns their views (CommandType/Name/Version/Source).
 """
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any, ClassVar
 
-import attrs
-
+from cmdlets._records import Record
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, iter_cmdlets, register
 from ems.runtime.errors import PSError
 
@@ -29,68 +28,40 @@ MODULE_VERSIONS = {
 _COMMAND_TYPE_ORDER = {"Alias": 1, "Function": 2, "Filter": 4, "Cmdlet": 8}
 
 
-@attrs.define
-class CmdletInfo:
+class CmdletInfo(Record):
     """What Get-Command returns for a cmdlet (System.Management.Automation.CmdletInfo)."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.CmdletInfo",
-                               "System.Management.Automation.CommandInfo")
-    Verb: str
-    Noun: str
-    HelpFile: str
-    ImplementingType: str
-    Definition: str
-    DefaultParameterSet: str | None
-    Name: str
-    CommandType: str
-    Source: str
-    Version: str
-    Visibility: str
-    ModuleName: str
-    ParameterSets: list
-    _cls: Any = None
+    PS_TYPE_NAMES = ("System.Management.Automation.CmdletInfo",
+                     "System.Management.Automation.CommandInfo")
+    FIELDS = ("Verb", "Noun", "HelpFile", "ImplementingType", "Definition", "DefaultParameterSet",
+              "Name", "CommandType", "Source", "Version", "Visibility", "ModuleName", "ParameterSets")
+    __slots__ = FIELDS + ("_cls",)
 
     def __str__(self) -> str:
         return self.Name
 
 
-@attrs.define
-class AliasInfo:
+class AliasInfo(Record):
     """An alias (System.Management.Automation.AliasInfo); Name column shows ``? -> Where-Object``."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.AliasInfo",
-                               "System.Management.Automation.CommandInfo")
-    ResolvedCommandName: str
-    DisplayName: str
-    Definition: str
-    Options: str
-    Description: str
-    Name: str
-    CommandType: str
-    Source: str
-    Version: str
-    Visibility: str
-    ModuleName: str
+    PS_TYPE_NAMES = ("System.Management.Automation.AliasInfo",
+                     "System.Management.Automation.CommandInfo")
+    FIELDS = ("ResolvedCommandName", "DisplayName", "Definition", "Options", "Description", "Name",
+              "CommandType", "Source", "Version", "Visibility", "ModuleName")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return self.Name
 
 
-@attrs.define
-class FunctionInfo:
+class FunctionInfo(Record):
     """A script function (System.Management.Automation.FunctionInfo)."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.FunctionInfo",
-                               "System.Management.Automation.CommandInfo")
-    Verb: str
-    Noun: str
-    Definition: str
-    Name: str
-    CommandType: str
-    Source: str
-    Version: str
-    Visibility: str
-    ModuleName: str
+    PS_TYPE_NAMES = ("System.Management.Automation.FunctionInfo",
+                     "System.Management.Automation.CommandInfo")
+    FIELDS = ("Verb", "Noun", "Definition", "Name", "CommandType", "Source", "Version", "Visibility",
+              "ModuleName")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return self.Name
@@ -109,12 +80,14 @@ def cmdlet_info(cls: type[Cmdlet]) -> Any:
         return FunctionInfo(Verb=verb, Noun=noun, Definition="", Name=cls.name,
                             CommandType="Function", Source=source, Version=version,
                             Visibility="Public", ModuleName=source)
-    return CmdletInfo(
+    info = CmdletInfo(
         Verb=verb, Noun=noun, HelpFile=f"{cls.dotnet_class.rsplit('.', 2)[0]}.dll-Help.xml" if cls.dotnet_class else "",
         ImplementingType=cls.dotnet_class, Definition="\n".join(syntax_lines(cls, metadata=True)) + "\n",
         DefaultParameterSet=cls.default_set, Name=cls.name, CommandType="Cmdlet",
         Source=source, Version=version, Visibility="Public", ModuleName=source,
-        ParameterSets=[f"[{line}]" for line in syntax_lines(cls, metadata=True)], cls=cls)
+        ParameterSets=[f"[{line}]" for line in syntax_lines(cls, metadata=True)])
+    info._cls = cls
+    return info
 
 
 def alias_info(name: str, target: str) -> AliasInfo:

@@ -9,13 +9,13 @@ like ``-lt`` and ``Where-Object Status -eq Mounted`` matches exactly like ``-eq`
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable
 
-import attrs
 
 from ems.runtime import properties as props
 from ems.runtime.cmdlet import ANY, SCRIPTBLOCK, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import PSError
+from cmdlets._records import Record
 from ems.runtime.values import Hashtable, PSObject, is_enumerable, type_names
 
 UTILITY = "Microsoft.PowerShell.Utility"
@@ -642,27 +642,20 @@ class SortObject(Cmdlet):
 
 # =========================================================================== Group-Object
 
-@attrs.define
-class GroupInfo:
+class GroupInfo(Record):
     """Microsoft.PowerShell.Commands.GroupInfo (default view: Count, Name, Group)."""
 
-    PS_TYPE_NAMES: ClassVar = ("Microsoft.PowerShell.Commands.GroupInfo",)
-    Values: list
-    Count: int
-    Group: list
-    Name: str
+    PS_TYPE_NAMES = ("Microsoft.PowerShell.Commands.GroupInfo",)
+    FIELDS = ("Values", "Count", "Group", "Name")
+    __slots__ = FIELDS
 
 
-@attrs.define
-class GroupInfoNoElement:
+class GroupInfoNoElement(GroupInfo):
     """Group-Object -NoElement: the same shape with an empty Group."""
 
-    PS_TYPE_NAMES: ClassVar = ("Microsoft.PowerShell.Commands.GroupInfoNoElement",
-                               "Microsoft.PowerShell.Commands.GroupInfo")
-    Values: list
-    Count: int
-    Group: list
-    Name: str
+    PS_TYPE_NAMES = ("Microsoft.PowerShell.Commands.GroupInfoNoElement",
+                     "Microsoft.PowerShell.Commands.GroupInfo")
+    __slots__ = ()
 
 
 def _group_name(values: list) -> str:
@@ -745,51 +738,36 @@ class GroupObject(Cmdlet):
 
 # =========================================================================== Measure-Object
 
-@attrs.define
-class GenericMeasureInfo:
-    PS_TYPE_NAMES: ClassVar = ("Microsoft.PowerShell.Commands.GenericMeasureInfo",
-                               "Microsoft.PowerShell.Commands.MeasureInfo")
-    Count: int
-    Average: float | None
-    Sum: float | None
-    Maximum: Any
-    Minimum: Any
-    Property: str | None
+class GenericMeasureInfo(Record):
+    PS_TYPE_NAMES = ("Microsoft.PowerShell.Commands.GenericMeasureInfo",
+                     "Microsoft.PowerShell.Commands.MeasureInfo")
+    FIELDS = ("Count", "Average", "Sum", "Maximum", "Minimum", "Property")
+    __slots__ = FIELDS
 
 
-@attrs.define
-class GenericObjectMeasureInfo:
+class GenericObjectMeasureInfo(GenericMeasureInfo):
     """Measure-Object -Maximum/-Minimum over values that are not numbers (strings, dates)."""
 
-    PS_TYPE_NAMES: ClassVar = ("Microsoft.PowerShell.Commands.GenericObjectMeasureInfo",
-                               "Microsoft.PowerShell.Commands.MeasureInfo")
-    Count: int
-    Average: float | None
-    Sum: float | None
-    Maximum: Any
-    Minimum: Any
-    Property: str | None
+    PS_TYPE_NAMES = ("Microsoft.PowerShell.Commands.GenericObjectMeasureInfo",
+                     "Microsoft.PowerShell.Commands.MeasureInfo")
+    __slots__ = ()
 
 
-@attrs.define
-class TextMeasureInfo:
-    PS_TYPE_NAMES: ClassVar = ("Microsoft.PowerShell.Commands.TextMeasureInfo",
-                               "Microsoft.PowerShell.Commands.MeasureInfo")
-    Lines: int | None
-    Words: int | None
-    Characters: int | None
-    Property: str | None
+class TextMeasureInfo(Record):
+    PS_TYPE_NAMES = ("Microsoft.PowerShell.Commands.TextMeasureInfo",
+                     "Microsoft.PowerShell.Commands.MeasureInfo")
+    FIELDS = ("Lines", "Words", "Characters", "Property")
+    __slots__ = FIELDS
 
 
-@attrs.define
 class _Stats:
-    count: int = 0
-    sum: float = 0.0
-    min: Any = None
-    max: Any = None
-    lines: int = 0
-    words: int = 0
-    characters: int = 0
+    """Running statistics of one measured property."""
+
+    __slots__ = ("count", "sum", "min", "max", "lines", "words", "characters")
+
+    def __init__(self) -> None:
+        self.count, self.sum, self.min, self.max = 0, 0.0, None, None
+        self.lines = self.words = self.characters = 0
 
 
 def _try_double(value: Any) -> float | None:

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 import attrs
 
+
+from cmdlets._records import Record
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import ErrorRecord, PSError
 
@@ -433,19 +435,12 @@ class SetStrictMode(Cmdlet):
 
 # =========================================================================== variables
 
-@attrs.define
-class PSVariable:
+class PSVariable(Record):
     """System.Management.Automation.PSVariable (default view: Name, Value)."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.PSVariable",)
-    Name: str
-    Description: str
-    Value: Any
-    Visibility: str
-    Module: Any
-    ModuleName: str
-    Options: str
-    Attributes: list
+    PS_TYPE_NAMES = ("System.Management.Automation.PSVariable",)
+    FIELDS = ("Name", "Description", "Value", "Visibility", "Module", "ModuleName", "Options", "Attributes")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return self.Name
@@ -888,37 +883,25 @@ class GetRandom(Cmdlet):
         return rng.randrange(int(lo), int(hi))
 
 
-@attrs.define
-class RawUI:
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.Internal.Host.InternalHostRawUserInterface",)
-    ForegroundColor: str = "DarkYellow"
-    BackgroundColor: str = "DarkMagenta"
-    WindowTitle: str = "Machine: EX1 | Scope: contoso.com"
-    BufferSize: str = "120,3000"
-    WindowSize: str = "120,50"
+class RawUI(Record):
+    PS_TYPE_NAMES = ("System.Management.Automation.Internal.Host.InternalHostRawUserInterface",)
+    FIELDS = ("ForegroundColor", "BackgroundColor", "WindowTitle", "BufferSize", "WindowSize")
+    __slots__ = FIELDS
 
 
-@attrs.define
-class HostUI:
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.Internal.Host.InternalHostUserInterface",)
-    RawUI: Any = attrs.field(factory=RawUI)
+class HostUI(Record):
+    PS_TYPE_NAMES = ("System.Management.Automation.Internal.Host.InternalHostUserInterface",)
+    FIELDS = ("RawUI",)
+    __slots__ = FIELDS
 
 
-@attrs.define
-class HostInfo:
+class HostInfo(Record):
     """``Get-Host`` / ``$Host``: the 5.1 ConsoleHost as EMS sees it."""
 
-    PS_TYPE_NAMES: ClassVar = ("System.Management.Automation.Internal.Host.InternalHost",)
-    Name: str
-    Version: Any
-    InstanceId: Any
-    UI: Any
-    CurrentCulture: str
-    CurrentUICulture: str
-    PrivateData: Any
-    DebuggerEnabled: bool
-    IsRunspacePushed: bool
-    Runspace: Any
+    PS_TYPE_NAMES = ("System.Management.Automation.Internal.Host.InternalHost",)
+    FIELDS = ("Name", "Version", "InstanceId", "UI", "CurrentCulture", "CurrentUICulture", "PrivateData",
+              "DebuggerEnabled", "IsRunspacePushed", "Runspace")
+    __slots__ = FIELDS
 
     def __str__(self) -> str:
         return "System.Management.Automation.Internal.Host.InternalHost"
@@ -932,7 +915,9 @@ def host_info(session: Any) -> HostInfo:
     from ems.lang.conversion import Version
     import uuid
     info = HostInfo(Name="ConsoleHost", Version=Version(5, 1, 14393, 0),
-                    InstanceId=uuid.UUID(int=session.rng.getrandbits(128), version=4), UI=HostUI(),
+                    InstanceId=uuid.UUID(int=session.rng.getrandbits(128), version=4),
+                    UI=HostUI(RawUI("DarkYellow", "DarkMagenta", "Machine: EX1 | Scope: contoso.com",
+                                    "120,3000", "120,50")),
                     CurrentCulture="en-US", CurrentUICulture="en-US",
                     PrivateData="Microsoft.PowerShell.ConsoleHost+ConsoleColorProxy",
                     DebuggerEnabled=True, IsRunspacePushed=False,
