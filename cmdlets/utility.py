@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-
 from cmdlets._records import Record
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import ErrorRecord, PSError
