@@ -34,6 +34,10 @@ class Record:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __str__(self) -> str:
+        """.NET's default ToString(): the type's full name (subclasses override)."""
+        return self.PS_TYPE_NAMES[0] if self.PS_TYPE_NAMES else type(self).__name__
+
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.ps_properties())
         return f"{type(self).__name__}({inner})"
