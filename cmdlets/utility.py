@@ -1115,3 +1115,103 @@ class GetUnique(Cmdlet):
 
 
 _NOTHING = object()
+
+
+# =========================================================================== transcripts
+
+_ANSI_ESCAPE = None
+
+
+class Transcript:
+    """The file Start-Transcript opened; the shell hands it everything the console shows."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def write(self, text: str) -> None:
+        global _ANSI_ESCAPE
+        if _ANSI_ESCAPE is None:
+            import re
+            _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+        with open(self.path, "a", encoding="utf-8", newline="") as fh:
+            fh.write(_ANSI_ESCAPE.sub("", text))
+
+
+_BANNER = "**********************"
+
+
+@register
+class StartTranscript(Cmdlet):
+    name = "Start-Transcript"
+    dotnet_class = "Microsoft.PowerShell.Commands.StartTranscriptCommand"
+    module = "Microsoft.PowerShell.Host"
+    synopsis = "Creates a record of all or part of a Windows PowerShell session to a text file."
+    description = ("Everything the console shows from now on (output, errors, warnings, Write-Host) "
+                   "is also written to the transcript file until Stop-Transcript.")
+    parameters = (
+        Parameter("Path", str, position=0, sets=("ByPath",)),
+        Parameter("LiteralPath", str, sets=("ByLiteralPath",), aliases=("PSPath",)),
+        Parameter("OutputDirectory", str, sets=("ByOutputDirectory",)),
+        Parameter("Append", SWITCH), Parameter("Force", SWITCH),
+        Parameter("NoClobber", SWITCH, aliases=("NoOverwrite",)),
+        Parameter("IncludeInvocationHeader", SWITCH),
+    )
+    supports_should_process = True
+    default_set = "ByPath"
+    examples = (Example("Start-Transcript -Path .\\switchover.txt", "Records the session in switchover.txt."),)
+
+    def process(self) -> None:
+        import os
+        from cmdlets.files import real_path
+        session = self.session
+        now = session.clock.now()
+        given = self.param("LiteralPath") or self.param("Path")
+        if not given:
+            folder = self.param("OutputDirectory") or "."
+            given = os.path.join(folder, f"PowerShell_transcript.{now:%Y%m%d%H%M%S}.txt")
+        path = real_path(session, given)
+        if self.param("NoClobber") and os.path.exists(path):
+            raise PSError(f"File {path} already exists and NoClobber was specified.", "NoClobber",
+                          "ResourceExists", target=path, exception_type="IOException")
+        if getattr(session, "transcript", None) is not None:
+            raise PSError("Transcription has already been started. Use the stop-transcript command "
+                          "to stop transcription.", "CannotStartTranscription", "InvalidOperation",
+                          exception_type="PSInvalidOperationException")
+        if not self.should_process(path, "Start-Transcript"):
+            return
+        header = [_BANNER, "Windows PowerShell transcript start", f"Start time: {now:%Y%m%d%H%M%S}",
+                  "Username: CONTOSO\\Administrator", "RunAs User: CONTOSO\\Administrator",
+                  f"Machine: {getattr(session, 'computer_name', 'localhost')} (Microsoft Windows NT 10.0.14393.0)",
+                  "Host Application: ems", f"Process ID: {os.getpid()}", "PSVersion: 5.1.14393.0",
+                  _BANNER, ""]
+        try:
+            with open(path, "a" if self.param("Append") else "w", encoding="utf-8", newline="") as fh:
+                fh.write("\n".join(header))
+        except OSError as e:
+            raise PSError(f"Could not find a part of the path '{path}'.", "CannotStartTranscription",
+                          "InvalidOperation", target=path, exception_type="PSInvalidOperationException") from e
+        session.transcript = Transcript(path)
+        self.write(f"Transcript started, output file is {path}")
+
+
+@register
+class StopTranscript(Cmdlet):
+    name = "Stop-Transcript"
+    dotnet_class = "Microsoft.PowerShell.Commands.StopTranscriptCommand"
+    module = "Microsoft.PowerShell.Host"
+    synopsis = "Stops a transcript."
+    examples = (Example("Stop-Transcript", "Closes the transcript file."),)
+
+    def process(self) -> None:
+        transcript = getattr(self.session, "transcript", None)
+        if transcript is None:
+            raise PSError("An error occurred stopping transcription: The host is not currently transcribing.",
+                          "InvalidOperation", "InvalidOperation",
+                          exception_type="PSInvalidOperationException")
+        message = f"Transcript stopped, output file is {transcript.path}"
+        self.session.transcript = None
+        now = self.session.clock.now()
+        with open(transcript.path, "a", encoding="utf-8", newline="") as fh:
+            fh.write("\n".join([message, _BANNER, "Windows PowerShell transcript end",
+                                f"End time: {now:%Y%m%d%H%M%S}", _BANNER, ""]))
+        self.write(message)

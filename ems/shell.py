@@ -161,6 +161,7 @@ class Shell:
                 result._text.append(t)
                 if host is not None:
                     host.write(t)
+                _transcribe(session, t)
 
         def sink(obj: Any) -> None:
             result.output.append(obj)
@@ -176,6 +177,7 @@ class Shell:
             result._error_text.append(t)
             if host is not None:
                 host.write_error(t)
+            _transcribe(session, t)
 
         def warning(msg: str) -> None:
             result.warnings.append(msg)
@@ -278,6 +280,13 @@ def _connected_server(session: Any) -> str:
 
 
 _CMDLETS_LOADED = [False]
+
+
+def _transcribe(session: Any, text: str) -> None:
+    """Start-Transcript: what the console shows also goes to the transcript file."""
+    transcript = getattr(session, "transcript", None)
+    if transcript is not None:
+        transcript.write(text)
 
 
 def _ensure_cmdlets() -> None:

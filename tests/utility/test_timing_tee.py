@@ -28,3 +28,22 @@ def test_tee_object(ps, tmp_path):
 def test_get_unique(ps):
     assert ps("'a','a','B','b','b' | Get-Unique") == ["a", "B", "b"]
     assert ps("1,1,2,1 | Get-Unique") == [1, 2, 1]
+
+
+def test_transcript_records_what_the_console_shows(tmp_path):
+    from ems import Shell
+    path = tmp_path / "switchover.txt"
+    shell = Shell(scenario="empty")
+    r = shell.run(f"Start-Transcript -Path '{path}'; Write-Host 'step 1'; 'out'; Write-Warning 'careful'; "
+                  "Write-Error 'failed'; Stop-Transcript")
+    assert r.output[0] == f"Transcript started, output file is {path}"
+    assert r.output[-1] == f"Transcript stopped, output file is {path}"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("**********************\nWindows PowerShell transcript start\nStart time: 20261121090000\n")
+    body = text.split("Transcript started, output file is", 1)[1]
+    assert "step 1\nout\nWARNING: careful\nWrite-Error 'failed' : failed\n" in body
+    assert text.endswith("**********************\nWindows PowerShell transcript end\nEnd time: 20261121090000\n"
+                         "**********************\n")
+    assert "transcript" not in shell.run("'after'").text
+    r = shell.run("Stop-Transcript")
+    assert r.errors[0].message == "An error occurred stopping transcription: The host is not currently transcribing."
