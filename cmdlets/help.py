@@ -778,3 +778,171 @@ class NewAlias(_AliasWriter):
     synopsis = "Creates a new alias."
     must_be_new = True
     examples = (Example("New-Alias -Name dbs -Value Get-MailboxDatabase", "Creates the alias dbs."),)
+
+
+# --------------------------------------------------------------------------- snap-ins and modules
+
+SNAPINS = {
+    "microsoft.powershell.core": ("Microsoft.PowerShell.Core", "5.1.14393.0",
+                                  "This Windows PowerShell snap-in contains cmdlets used to manage "
+                                  "components of Windows PowerShell."),
+    "microsoft.exchange.management.powershell.e2010": (
+        "Microsoft.Exchange.Management.PowerShell.E2010", "1.0",
+        "Admin Tasks for the Exchange Server"),
+}
+"""The snap-ins of an EMS server. EMS 2010 reaches Exchange through remoting, so the local
+session starts with only the Core snap-in loaded; scripts that add the Exchange snap-in
+succeed once (then get 5.1's "already added" error)."""
+
+
+def _loaded_snapins(session: Any) -> list[str]:
+    return session.__dict__.setdefault("loaded_snapins", ["microsoft.powershell.core"])
+
+
+class PSSnapInInfo(Record):
+    PS_TYPE_NAMES = ("System.Management.Automation.PSSnapInInfo",)
+    FIELDS = ("Name", "PSVersion", "Description")
+    __slots__ = FIELDS
+
+    def __str__(self) -> str:
+        return self.Name
+
+
+class PSModuleInfo(Record):
+    PS_TYPE_NAMES = ("System.Management.Automation.PSModuleInfo",)
+    FIELDS = ("ModuleType", "Version", "Name", "ExportedCommands")
+    __slots__ = FIELDS
+
+    def __str__(self) -> str:
+        return self.Name
+
+
+def _module_names() -> dict[str, str]:
+    """Modules whose cmdlets ems has (lower-case name -> name), other than the snap-ins."""
+    names = {(cls.module or "").lower(): cls.module for cls in iter_cmdlets() if cls.module}
+    return {k: v for k, v in names.items() if k not in SNAPINS}
+
+
+@register
+class GetPSSnapin(Cmdlet):
+    name = "Get-PSSnapin"
+    aliases = ("gsnp",)
+    dotnet_class = "Microsoft.PowerShell.Commands.GetPSSnapinCommand"
+    module = "Microsoft.PowerShell.Core"
+    synopsis = "Gets the Windows PowerShell snap-ins on the computer."
+    parameters = (
+        Parameter("Name", str, array=True, position=0),
+        Parameter("Registered", SWITCH),
+    )
+    examples = (Example("Get-PSSnapin *Exchange*", "Shows the Exchange snap-in."),)
+
+    def process(self) -> None:
+        keys = [k for k in SNAPINS if k != "microsoft.powershell.core"] if self.param("Registered") \
+            else _loaded_snapins(self.session)
+        for pattern in self.param("Name") or ["*"]:
+            hits = [SNAPINS[k] for k in keys if wildcard_match(pattern, SNAPINS[k][0])]
+            if not hits and not has_wildcard(pattern):
+                self.write_error(PSError(f"No Windows PowerShell snap-ins matching the pattern '{pattern}' "
+                                         "were found. Check the pattern and then try the command again.",
+                                         "NoPSSnapInsFound", "InvalidArgument", target=pattern,
+                                         exception_type="PSArgumentException"))
+            for name, version, description in hits:
+                self.write(PSSnapInInfo(name, version, description))
+
+
+@register
+class AddPSSnapin(Cmdlet):
+    name = "Add-PSSnapin"
+    aliases = ("asnp",)
+    dotnet_class = "Microsoft.PowerShell.Commands.AddPSSnapinCommand"
+    module = "Microsoft.PowerShell.Core"
+    synopsis = "Adds one or more Windows PowerShell snap-ins to the current session."
+    description = ("Adds the Exchange snap-in (Microsoft.Exchange.Management.PowerShell.E2010) to the "
+                   "session; adding a snap-in twice is an error.")
+    parameters = (
+        Parameter("Name", str, mandatory=True, array=True, position=0, pipeline_by_property=True),
+        Parameter("PassThru", SWITCH),
+    )
+    examples = (Example("Add-PSSnapin Microsoft.Exchange.Management.PowerShell.E2010 -ErrorAction SilentlyContinue",
+                        "What EMS scripts do first."),)
+
+    def process(self) -> None:
+        loaded = _loaded_snapins(self.session)
+        for name in self.param("Name"):
+            if name.lower() in SNAPINS and name.lower() not in loaded:
+                loaded.append(name.lower())
+                if self.param("PassThru"):
+                    self.write(PSSnapInInfo(*SNAPINS[name.lower()]))
+            elif name.lower() in SNAPINS:
+                self.write_error(PSError(f"Cannot add Windows PowerShell snap-in {name} because it is already "
+                                         "added. Verify the name of the snap-in, and then try again.",
+                                         "AddPSSnapInRead", "InvalidArgument", target=name,
+                                         exception_type="PSArgumentException"))
+            else:
+                self.write_error(PSError(f"The Windows PowerShell snap-in '{name}' is not installed on this "
+                                         "computer.", "AddPSSnapInRead", "InvalidArgument", target=name,
+                                         exception_type="PSArgumentException"))
+
+
+@register
+class ImportModule(Cmdlet):
+    name = "Import-Module"
+    aliases = ("ipmo",)
+    dotnet_class = "Microsoft.PowerShell.Commands.ImportModuleCommand"
+    module = "Microsoft.PowerShell.Core"
+    synopsis = "Adds modules to the current session."
+    description = ("Modules whose cmdlets ems provides (ActiveDirectory, the PowerShell modules) "
+                   "import silently; any other module is not found.")
+    parameters = (
+        Parameter("Name", str, mandatory=True, array=True, position=0, pipeline=True),
+        Parameter("Force", SWITCH), Parameter("Global", SWITCH), Parameter("PassThru", SWITCH),
+        Parameter("Prefix", str), Parameter("DisableNameChecking", SWITCH),
+    )
+    examples = (Example("Import-Module ActiveDirectory", "Loads the AD cmdlets."),)
+
+    def process(self) -> None:
+        known = _module_names()
+        imported = self.session.__dict__.setdefault("imported_modules", [])
+        for name in self.param("Name"):
+            canonical = known.get(name.lower())
+            if canonical is None:
+                self.write_error(PSError(f"The specified module '{name}' was not loaded because no valid module "
+                                         "file was found in any module directory.", "Modules_ModuleNotFound",
+                                         "ResourceUnavailable", target=name,
+                                         exception_type="FileNotFoundException"))
+                continue
+            if canonical not in imported:
+                imported.append(canonical)
+            if self.param("PassThru"):
+                self.write(_module_info(canonical))
+
+
+def _module_info(name: str) -> PSModuleInfo:
+    commands = sorted(cls.name for cls in iter_cmdlets() if cls.module == name)
+    kind = "Binary" if name.startswith("Microsoft.PowerShell") else "Manifest"
+    return PSModuleInfo(kind, MODULE_VERSIONS.get(name, "1.0.0.0"), name, commands)
+
+
+@register
+class GetModule(Cmdlet):
+    name = "Get-Module"
+    aliases = ("gmo",)
+    dotnet_class = "Microsoft.PowerShell.Commands.GetModuleCommand"
+    module = "Microsoft.PowerShell.Core"
+    synopsis = "Gets the modules that have been imported or that can be imported into the current session."
+    parameters = (
+        Parameter("Name", str, array=True, position=0, pipeline=True),
+        Parameter("ListAvailable", SWITCH),
+        Parameter("All", SWITCH),
+    )
+    examples = (Example("Get-Module -ListAvailable", "Lists the modules ems knows."),)
+
+    def process(self) -> None:
+        if self.param("ListAvailable"):
+            names = sorted(_module_names().values())
+        else:
+            names = list(getattr(self.session, "imported_modules", []))
+        for pattern in self.param("Name") or ["*"]:
+            for name in names:
+                if wildcard_match(pattern, name):
+                    self.write(_module_info(name))
