@@ -13,7 +13,8 @@ NOTE for the formatter, views the utility cmdlets' objects want (5.1 format.ps1x
   Count (5, right), Name.
 - ``System.IO.DirectoryInfo``/``System.IO.FileInfo`` (Get-ChildItem, New-Item): table Mode,
   LastWriteTime, Length, Name grouped by PSParentPath (``    Directory: <path>``).
-(cmdlets/objects.py, utility.py and files.py define these classes.)
+- ``System.Management.Automation.PSSnapInInfo`` (Get-PSSnapin): list Name, PSVersion, Description.
+(cmdlets/objects.py, utility.py, files.py and help.py define these classes.)
 
 A spec given on the command line is one of:
 - a property name, possibly with wildcards (``Name``, ``*Queue*``);
