@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-
+from cmdlets._records import Record
 from ems.runtime import properties as props
 from ems.runtime.cmdlet import ANY, SCRIPTBLOCK, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import PSError
-from cmdlets._records import Record
 from ems.runtime.values import Hashtable, PSObject, is_enumerable, type_names
 
 UTILITY = "Microsoft.PowerShell.Utility"
