@@ -34,6 +34,7 @@ class Result:
         self._error_text: list[str] = []
         self.exit_code: int | None = None
         self.terminated = False       # an uncaught terminating/parse error ended the run
+        self.script_terminated = False  # ... one that would end a whole script (throw, -ErrorAction Stop)
         self.exited = False           # `exit` ran: the interactive shell closes
 
     @property
@@ -206,6 +207,7 @@ class Shell:
                     run_script_block(ast, frame, script_path=file, args=args)
                 except TerminatingError as e:
                     session.last_success = False
+                    result.script_terminated = e.script_terminating
                     session.add_error(e.record) if e.record not in session.errors[:1] else None
                     if action_is_silent(frame, e):
                         pass
