@@ -13,20 +13,11 @@ import attrs
 
 from cmdlets._records import Record
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
-from ems.runtime.errors import ErrorRecord, PSError
+from ems.runtime.errors import CATEGORIES, ErrorRecord, PSError
 
 UTILITY = "Microsoft.PowerShell.Utility"
 CORE = "Microsoft.PowerShell.Core"
 
-CATEGORIES = (
-    "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument",
-    "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType", "MetadataError",
-    "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped", "OperationTimeout",
-    "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy", "ResourceExists",
-    "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr", "SecurityError",
-    "ProtocolError", "ConnectionError", "AuthenticationError", "LimitsExceeded", "QuotaExceeded",
-    "NotEnabled",
-)
 
 CONSOLE_COLORS = ("Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta",
                   "DarkYellow", "Gray", "DarkGray", "Blue", "Green", "Cyan", "Red", "Magenta",
