@@ -1805,6 +1805,35 @@ def _param_meta(p: A.ParameterAst, frame: Frame) -> ParamMeta:
                      convert=convert, accepts=accepts)
 
 
+class MyInvocation:
+    """``$MyInvocation`` of a function or script, built only when a script reads it."""
+
+    __slots__ = ("_p", "_bound", "_unbound", "_props")
+    PS_TYPE_NAMES = ("System.Management.Automation.InvocationInfo",)
+
+    def __init__(self, processor: "ScriptBlockProcessor", bound: Hashtable, unbound: list):
+        self._p, self._bound, self._unbound, self._props = processor, bound, unbound, None
+
+    def ps_properties(self) -> list:
+        if self._props is None:
+            p = self._p
+            inv = p.invocation
+            cmd = PSObject([("Name", p.display_name or ""),
+                            ("CommandType", "ExternalScript" if p.script_path else
+                             ("Function" if p.function else "Script")),
+                            ("Definition", p.script_path or p.sb.text), ("Path", p.script_path),
+                            ("ScriptBlock", p.sb)])
+            self._props = [
+                ("MyCommand", cmd), ("BoundParameters", self._bound), ("UnboundArguments", list(self._unbound)),
+                ("ScriptLineNumber", inv.line_number), ("OffsetInLine", inv.column),
+                ("ScriptName", inv.script_name), ("Line", inv.line_text), ("PositionMessage", ""),
+                ("PSScriptRoot", os.path.dirname(inv.script_name) if inv.script_name else ""),
+                ("PSCommandPath", inv.script_name), ("InvocationName", inv.invocation_name),
+                ("PipelineLength", 1), ("PipelinePosition", 1), ("ExpectingInput", p.expect_input),
+                ("CommandOrigin", "Runspace")]
+        return self._props
+
+
 class ScriptBlockProcessor(Processor):
     """A function, filter, script file or script block running as a pipeline element."""
 
@@ -1950,20 +1979,7 @@ class ScriptBlockProcessor(Processor):
     def _set_invocation(self, bound: Hashtable, unbound: list) -> None:
         if self.dot_source and self.script_path is None:
             return
-        inv = self.invocation
-        name = self.display_name or ""
-        cmd = PSObject([("Name", name), ("CommandType", "ExternalScript" if self.script_path else
-                                          ("Function" if self.function else "Script")),
-                        ("Definition", self.script_path or self.sb.text), ("Path", self.script_path),
-                        ("ScriptBlock", self.sb)])
-        self.scope.set_local("MyInvocation", PSObject([
-            ("MyCommand", cmd), ("BoundParameters", bound), ("UnboundArguments", list(unbound)),
-            ("ScriptLineNumber", inv.line_number), ("OffsetInLine", inv.column),
-            ("ScriptName", inv.script_name), ("Line", inv.line_text),
-            ("PositionMessage", ""), ("PSScriptRoot", os.path.dirname(inv.script_name) if inv.script_name else ""),
-            ("PSCommandPath", inv.script_name), ("InvocationName", inv.invocation_name),
-            ("PipelineLength", 1), ("PipelinePosition", 1), ("ExpectingInput", self.expect_input),
-            ("CommandOrigin", "Runspace")]))
+        self.scope.set_local("MyInvocation", MyInvocation(self, bound, unbound))
 
     # -- lifecycle ----------------------------------------------------------------------
     def _run(self, block: Stmt | None) -> None:
