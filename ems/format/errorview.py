@@ -130,7 +130,7 @@ def render(record: Any, width: int = 120, show_traceback: bool = False) -> str:
     if record.remote and record.computer_name:
         detail.append(_indent_detail("+ PSComputerName        : " + record.computer_name, width))
     text = "\n".join(parts) + "\n" + "\n".join(detail)
-    if show_traceback and record.python_traceback:
+    if (show_traceback or record.show_traceback) and record.python_traceback:
         text += "\n" + record.python_traceback.rstrip("\n")
     if not record.details:
         text += "\n "

@@ -127,6 +127,7 @@ class ErrorRecord:
     prefix: str | None = None       # overrides the "<command> : " prefix (Write-Error at the prompt)
     activity: str | None = None     # overrides CategoryInfo's [activity] (remote cmdlet name)
     show_position: bool = True      # False: no "At line:" block (Write-Error at the prompt)
+    show_traceback: bool = False    # internal bug inside a command run with -Verbose
 
     @property
     def fully_qualified_error_id(self) -> str:

@@ -556,9 +556,10 @@ class CmdletProcessor(Processor):
             if is_domain_error(e):
                 self.context.write_error(e)
                 return
-            record = record_from_exception(e, self.invocation, self.frame.session)
             if isinstance(e, RecursionError):
                 raise
+            record = record_from_exception(e, self.invocation, self.frame.session)
+            record.show_traceback = bool(self.common.get("Verbose"))
             raise TerminatingError(record, exception=e) from None
 
     def begin(self) -> None:

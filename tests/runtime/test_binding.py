@@ -231,6 +231,7 @@ def test_internal_bug_is_an_error_record_without_traceback(monkeypatch):
     assert "ZeroDivisionError: division by zero" in r.error_text
     assert "Traceback" not in r.error_text
     assert "InternalError" in r.error_text
+    assert "Traceback" in Shell(scenario="empty").run("Test-Fail bug -Verbose").error_text
     monkeypatch.setenv("EMS_DEBUG", "1")
     r = Shell(scenario="empty").run("Test-Fail bug")
     assert "Traceback" in r.error_text
