@@ -70,7 +70,7 @@ def _format_copies(view: str) -> tuple[float, str]:
 from ems import Shell
 from bench_org import build_large_org_script
 sh = Shell(scenario="empty")
-sh.run(build_large_org_script(servers=16, databases=100, copies_per_db=16))
+sh.run(build_large_org_script(members=16, databases=100))
 # 1,600 copies twice over, cut to 3,000: the objects exist before the clock starts.
 sh.run("$c = @(Get-MailboxDatabaseCopyStatus *); $c = ($c + $c)[0..2999]")
 t = time.perf_counter()
@@ -98,7 +98,7 @@ def bench_build_large_dag() -> tuple[float, str]:
 from ems import Shell
 from bench_org import build_large_org_script
 sh = Shell(scenario="empty")
-text = build_large_org_script(servers=16, databases=100, copies_per_db=16)
+text = build_large_org_script(members=16, databases=100)
 t = time.perf_counter(); r = sh.run(text); d = time.perf_counter() - t
 assert not r.errors, r.error_text
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -113,7 +113,7 @@ def bench_copy_status_all() -> tuple[float, str]:
 from ems import Shell
 from bench_org import build_large_org_script
 sh = Shell(scenario="empty")
-sh.run(build_large_org_script(servers=16, databases=100, copies_per_db=16))
+sh.run(build_large_org_script(members=16, databases=100))
 t = time.perf_counter(); r = sh.run("Get-MailboxDatabaseCopyStatus *"); d = time.perf_counter() - t
 assert r.text.count("\\n") > 1600
 print(json.dumps({"value": d}))
