@@ -114,7 +114,7 @@ def test_dollar_error_and_dollar_question():
     assert out("$?", sh) == [False]
     assert out("$Error.Count; $Error[0].FullyQualifiedErrorId", sh) == [
         1, "NamedParameterNotFound,Microsoft.PowerShell.Commands.GetChildItemCommand"]
-    assert out("Get-ChildItem -Foo 2>$null; $?", sh) == [False]
+    assert out("Write-Error x 2>$null; $?", sh) == [False]
 
 
 def test_redirections():
