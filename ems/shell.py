@@ -155,7 +155,7 @@ class Shell:
             record_from_exception,
         )
         result = Result()
-        out_default = make_out_default(width)
+        out_default = make_out_default(width, session.global_scope.vars.get("formatenumerationlimit", 4))
 
         def write_out(t: str) -> None:
             if t:

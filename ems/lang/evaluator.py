@@ -1456,12 +1456,13 @@ class _FallbackOutDefault:
         return ""
 
 
-def make_out_default(width: int) -> Any:
+def make_out_default(width: int, enumeration_limit: Any = 4) -> Any:
     try:
         from ems.format import OutDefault  # type: ignore[attr-defined]
     except ImportError:
         return _FallbackOutDefault()
-    return OutDefault(width)
+    limit = enumeration_limit if isinstance(enumeration_limit, int) and not isinstance(enumeration_limit, bool) else 4
+    return OutDefault(width, limit)
 
 
 class ExpressionProcessor(Processor):
