@@ -1172,6 +1172,9 @@ def _convert(node: A.ConvertExpression) -> Expr:
     def run(frame: Frame) -> Any:
         t = _resolve_type_or_error(tname, node.extent)
         value = operand(frame)
+        if isinstance(value, list) and t.full_name == "System.String":
+            ofs = frame.get_var("OFS")
+            return to_string(value, " " if ofs is None else to_string(ofs))
         try:
             return t.convert(value)
         except PSError as e:

@@ -460,7 +460,12 @@ def call_method(obj: Any, name: str, args: list, frame: Any = None, extent: Any 
     if attr is not _MISSING and callable(attr):
         try:
             return attr(*args)
-        except PSError:
+        except PSError as e:
+            if type(obj).__name__ == "PSCmdletShim" and e.exception_type == "PSInvalidOperationException":
+                # a .NET method failing: PowerShell reports it as a MethodInvocationException
+                raise RuntimeException(f'Exception calling "{name}" with "{len(args)}" argument(s): "{e.message}"',
+                                       "PSInvalidOperationException", "NotSpecified",
+                                       exception_type="MethodInvocationException", extent=extent) from None
             raise
         except Exception as e:
             if hasattr(e, "exception_type") and hasattr(e, "category"):
