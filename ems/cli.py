@@ -28,7 +28,11 @@ options:
   --scenario NAME       start from a built-in lab: benet-lab (default), two-datacenter, empty
   --state FILE          load the organisation from FILE (if it exists) and save it back on exit
   --list-scenarios      list the built-in labs
-  --replay RUNBOOK.ps1  replay a runbook step by step with a report
+  --replay RUNBOOK.ps1  replay a runbook step by step with a report; with it:
+    --before TEXT       run TEXT first (a simulated disaster; repeatable)
+    --step              pause before each statement (Enter runs it, s skips it, q stops)
+    --report FILE       also write the report to FILE.md or FILE.html (repeatable)
+    --expect-loss N     the verdict accepts up to N lost log files (default 0)
   --no-color            no colours in the output
   --no-toolbar          no bottom toolbar in the interactive shell
   --version             print the version
@@ -49,6 +53,10 @@ class Options:
         self.no_color = False
         self.no_toolbar = False
         self.replay: str | None = None
+        self.before: list[str] = []
+        self.step = False
+        self.reports: list[str] = []
+        self.expect_loss = 0
 
 
 class UsageError(Exception):
@@ -89,6 +97,22 @@ def parse_args(argv: list[str]) -> Options:
             o.replay = _value(argv, i, a)
             i += 2
             continue
+        if low in ("--before", "--report", "--expect-loss"):
+            value = _value(argv, i, a)
+            if low == "--before":
+                o.before.append(value)
+            elif low == "--report":
+                o.reports.append(value)
+            elif not value.isdigit():
+                raise UsageError(f"--expect-loss needs a number of log files, not '{value}'")
+            else:
+                o.expect_loss = int(value)
+            i += 2
+            continue
+        if low == "--step":
+            o.step = True
+            i += 1
+            continue
         if low == "--list-scenarios":
             o.list_scenarios = True
         elif low in ("--version", "-version"):
@@ -108,6 +132,8 @@ def parse_args(argv: list[str]) -> Options:
             o.script_args = argv[i + 1:]
             return o
         i += 1
+    if o.replay is None and (o.before or o.step or o.reports or o.expect_loss):
+        raise UsageError("--before, --step, --report and --expect-loss go with --replay RUNBOOK.ps1")
     return o
 
 
@@ -156,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(name + "\n")
         return 0
     if opts.replay:
-        sys.stderr.write("ems: --replay is not implemented yet\n")
-        return 2
+        from ems.replay import main as replay_main
+        return replay_main(opts)
     from ems.shell import Shell, StateError, list_scenarios
     known = list_scenarios()
     if known and opts.scenario not in known:
