@@ -112,6 +112,10 @@ class Server:
     replication_service: bool = True
     information_store: bool = True
     cluster_service: bool = True
+    mapi_network: bool = True
+    """The NIC on the MAPI (client) network works (Disconnect-SimNetwork -Network MAPI clears it)."""
+    replication_network: bool = True
+    """The replication NIC(s) work (Disconnect-SimNetwork -Network Replication clears it)."""
     boot_time: _dt.datetime | None = attrs.field(default=None, converter=to_dt)
     local_administrators: list = attrs.field(factory=list)
     """Members of the machine's local Administrators group (a DC uses the domain's
@@ -197,6 +201,10 @@ class Dag:
     pam: str | None = None
     witness_in_use: str | None = None
     """"Primary" / "Alternate" once the cluster uses a witness share; None for node majority."""
+    witness_lock: str | None = None
+    """The node holding the SMB lock on the witness share's witness.log (Q-3: two votes)."""
+    quorate_nodes: list = attrs.field(factory=list)
+    """The quorate partition as the HA engine last saw it (quorum changes are events)."""
 
 
 # --- databases --------------------------------------------------------------------------
@@ -228,6 +236,28 @@ class DatabaseCopy:
     blocked: bool = False
     """Block-SimReplication: the copy silently stops receiving logs (status stays Healthy)."""
     action_initiator: str = "Unknown"
+    divergence_point: int | None = None
+    """After a lossy activation: the last generation this copy shares with the new active
+    stream; its logs above it diverge and are discarded when it resynchronizes (L-7, L-8)."""
+
+
+@attrs.define(eq=False)
+class DumpsterItem:
+    """One message the transport dumpster keeps for a database (L-10)."""
+
+    generation: int
+    """The log generation that delivered it on the active copy."""
+    mailbox: str | None = None
+    received: _dt.datetime | None = attrs.field(default=None, converter=to_dt)
+    size: int = 4096
+    lost: bool = False
+    """Its generation was lost in a lossy activation: waiting to be redelivered."""
+
+
+def _to_dumpster(v: Any) -> list:
+    """Dumpster items; a bare generation number (older saved states) is accepted."""
+    return [DumpsterItem(x) if isinstance(x, int) else x if isinstance(x, DumpsterItem) else DumpsterItem(**x)
+            for x in v or []]
 
 
 @attrs.define(eq=False)
@@ -280,8 +310,16 @@ class MailboxDatabase:
     description: str | None = None
     maintenance_schedule: list | None = None
     quota_notification_schedule: list | None = None
-    dumpster: list = attrs.field(factory=list)
-    """Transport dumpster: generations of delivered messages kept for resubmission."""
+    dumpster: list = attrs.field(factory=list, converter=_to_dumpster)
+    """Transport dumpster: the delivered messages kept for resubmission (DumpsterItem)."""
+    log_recipients: list = attrs.field(factory=list)
+    """Per generation (index = generation - 1): the mailbox a delivered message went to, or
+    None (a log without a message): what a lossy activation takes away from mailboxes."""
+    truncated_through: int = 0
+    """Generations up to this one were truncated on the active copy (circular logging)."""
+    mount_wanted: bool = False
+    """Active Manager keeps this database mounted: set by a mount, cleared by an
+    administrator's dismount; a failure dismounts it but leaves it set (automount, failover)."""
 
     def copy_on(self, server: str) -> DatabaseCopy | None:
         low = server.lower()
@@ -419,3 +457,5 @@ class Event:
     server: str | None = None
     database: str | None = None
     kind: str = "Information"
+    event: str | None = None
+    """Short name of what happened (QuorumLost, Failover ...) for Get-SimEvent's Event column."""
