@@ -22,6 +22,7 @@ from ems.exchange.clock import Clock
 from ems.exchange.cluster import ClusterOps
 from ems.exchange.dags import DagOps
 from ems.exchange.databases import DatabaseOps
+from ems.exchange.failover import FailoverOps
 from ems.exchange.model import (ADGroup, ADUser, Event, Server, Site, SiteLink, TransportConfig)
 from ems.exchange.recipients import RecipientOps
 from ems.exchange.replication import ReplicationOps
@@ -30,7 +31,7 @@ ADMIN_GROUP = "Exchange Administrative Group (FYDIBOHF23SPDLT)"
 EXCHANGE_TRUSTED_SUBSYSTEM = "Exchange Trusted Subsystem"
 
 
-class Organization(ClusterOps, ReplicationOps, ActivationOps, DagOps, DatabaseOps, RecipientOps,
+class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOps, DatabaseOps, RecipientOps,
                    ClientAccessOps):
     """An Exchange 2010 organisation with its AD forest (one domain) and machines."""
 
@@ -107,8 +108,8 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, DagOps, DatabaseOp
         return self.fqdn("DC")
 
     def log_event(self, source: str, message: str, server: str | None = None,
-                  database: str | None = None, kind: str = "Information") -> None:
-        self.events.append(Event(self.now(), source, message, server, database, kind))
+                  database: str | None = None, kind: str = "Information", event: str | None = None) -> None:
+        self.events.append(Event(self.now(), source, message, server, database, kind, event))
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -370,23 +371,25 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, DagOps, DatabaseOp
 
     # --- simulation helpers the labs need -----------------------------------------------------
     def remove_database_files(self, db: Any, server: Server) -> None:
-        """Remove-SimDatabaseFiles: the copy's .edb and logs vanish from that server's disk."""
+        """Remove-SimDatabaseFiles: the copy's .edb and logs vanish from that server's disk. On
+        the mounted active copy that is a storage failure: the store loses the database and
+        Active Manager fails it over (``react``)."""
         copy = db.copy_on(server.name)
         if copy is None:
             raise E.InvalidOperationException(
                 f"Database '{db.name}' has no copy on server '{server.name}'.")
-        if db.active_server.lower() == server.name.lower() and db.mounted:
-            raise E.InvalidOperationException(
-                f"The files of database '{db.name}' are in use on server '{server.name}' because the "
-                "database is mounted. Dismount it first.")
+        active = db.active_server.lower() == server.name.lower()
         copy.files_present = False
         copy.last_copied = copy.last_inspected = copy.last_replayed = 0
-        if db.active_server.lower() != server.name.lower() and copy.status not in ("Suspended",):
+        if not active and copy.status not in ("Suspended",):
             copy.status = "FailedAndSuspended"
             copy.error_message = (f"The database file '{db.edb_file_path}' for database copy "
                                   f"'{db.name}\\{server.name}' is missing.")
-        self.log_event("Lab", f"Deleted the database and log files of '{db.name}' on {server.name}.",
-                       server=server.name, database=db.name, kind="Warning")
+        self.log_event("Lab", f"Deleted the database and log files of '{db.name}' on {server.name}"
+                       + (" (storage failure)." if active and db.mounted else "."),
+                       server=server.name, database=db.name, kind="Warning", event="StorageLost")
+        if active:
+            self.react(f"storage of {db.name} on {server.name} lost")
 
     def send_mail(self, db: Any, count: int) -> None:
         """Send-SimMail: ``count`` messages delivered to ``db``'s mailboxes (round robin); each
@@ -397,13 +400,7 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, DagOps, DatabaseOp
             raise E.InvalidOperationException(
                 f"The messages couldn't be delivered because database '{db.name}' is dismounted. "
                 "They stay queued on the Hub Transport server.")
-        boxes = [m for m in self.mailboxes.values() if m.database.lower() == db.name.lower()]
-        for i in range(count):
-            if boxes:
-                box = boxes[i % len(boxes)]
-                box.item_count += 1
-                box.total_item_size += 4096
-            self.commit_logs(db, 1, dumpster=True)
+        self.deliver_mail(db, count)
         self.log_event("Transport", f"Delivered {count} message(s) to database '{db.name}'.",
                        database=db.name)
 
