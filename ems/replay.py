@@ -158,13 +158,13 @@ class Replay:
         self.listener.start(result)
         stop = ""
         for step in result.before:
+            if stop:
+                break
             self._execute(step)
             if step.status == FAILED:
-                stop = stop or "the disaster given with --before failed: the runbook was not run"
+                stop = step.ended_runbook = "the --before text failed, so the runbook was not run"
             self.listener.step(step)
         result.start = snapshot(org)
-        if stop:
-            result.before[-1].ended_runbook = stop
         if not result.parse_error:
             self.listener.runbook(result)
         for step in result.steps:
