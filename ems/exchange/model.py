@@ -112,6 +112,9 @@ class Server:
     replication_service: bool = True
     information_store: bool = True
     cluster_service: bool = True
+    cluster_start_type: str = "Automatic"
+    """Start type of the Cluster service (ClusSvc): Stop-DatabaseAvailabilityGroup's force
+    cleanup sets Disabled; a Disabled service doesn't start at boot (WF)."""
     mapi_network: bool = True
     """The NIC on the MAPI (client) network works (Disconnect-SimNetwork -Network MAPI clears it)."""
     replication_network: bool = True
@@ -205,6 +208,14 @@ class Dag:
     """The node holding the SMB lock on the witness share's witness.log (Q-3: two votes)."""
     quorate_nodes: list = attrs.field(factory=list)
     """The quorate partition as the HA engine last saw it (quorum changes are events)."""
+    forced_quorum: list = attrs.field(factory=list)
+    """Nodes whose Cluster service was started with forced quorum (Start-ClusterNode -FixQuorum,
+    ``net start clussvc /forcequorum``): their partition runs without a majority until it
+    has one again (ems.exchange.services)."""
+    evicted_views: dict = attrs.field(factory=dict)
+    """Nodes evicted while out of reach, which don't know it yet -> the cluster as they last
+    knew it (``nodes``, ``witness``, ``actives``): a stale cluster that may still form
+    quorum on their side (D-5, split brain). Cleared when they reach the cluster again."""
 
 
 # --- databases --------------------------------------------------------------------------
@@ -239,6 +250,9 @@ class DatabaseCopy:
     divergence_point: int | None = None
     """After a lossy activation: the last generation this copy shares with the new active
     stream; its logs above it diverge and are discarded when it resynchronizes (L-7, L-8)."""
+    split_brain_mounted: bool = False
+    """Mounted by a stale cluster partition that doesn't know the database moved (split
+    brain after a datacenter switchover, ems.exchange.services): a second mounted copy."""
 
 
 @attrs.define(eq=False)
