@@ -1,0 +1,177 @@
+"""Replaying runbooks through the shell: steps, errors, stops, --before, --step, verdict."""
+from ems import Shell
+from ems.replay import FAILED, NOT_RUN, OK, SKIPPED, Replay
+from ems.replay_state import Change
+
+from replay_helpers import replay
+
+
+def test_steps_share_variables_and_functions_and_report_output():
+    r = replay('$Server = "EX1"\nfunction Show($s) { "server $s" }\nShow $Server\n')
+    assert [s.status for s in r.steps] == [OK, OK, OK]
+    assert r.steps[2].output == "server EX1"
+    assert r.exit_code == 0
+    assert r.verdict.holds
+
+
+def test_a_failing_step_is_reported_with_the_runbook_line_and_the_runbook_goes_on():
+    r = replay('"one"\n\n   Get-Mailbox -Bogus\n"three"\n')
+    assert [s.status for s in r.steps] == [OK, FAILED, OK]
+    bad = r.steps[1]
+    assert bad.error_count == 1
+    assert "A parameter cannot be found that matches parameter name 'Bogus'." in bad.errors
+    assert "At line:3 char:16" in bad.errors
+    assert "+    Get-Mailbox -Bogus" in bad.errors
+    assert r.steps[2].output == "three"
+    assert r.exit_code == 1
+
+
+def test_exchange_errors_fail_the_step():
+    r = replay("Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX9 -Confirm:$false\n")
+    assert r.steps[0].status == FAILED
+    assert 'Couldn\'t find Mailbox server "EX9"' in r.steps[0].errors
+
+
+def test_throw_ends_the_runbook_like_a_script():
+    r = replay('"a"\nif ($true) { throw "check failed" }\n"never"\nDismount-Database DB1 -Confirm:$false\n')
+    assert [s.status for s in r.steps] == [OK, FAILED, NOT_RUN, NOT_RUN]
+    assert r.steps[1].ended_runbook == "a script-terminating error ended the runbook"
+    assert r.final.database("DB1").mounted
+    assert r.exit_code == 1
+
+
+def test_error_action_preference_stop_makes_cmdlet_errors_end_the_runbook():
+    r = replay('$ErrorActionPreference = "Stop"\nGet-Mailbox nobody\n"never"\n')
+    assert [s.status for s in r.steps] == [OK, FAILED, NOT_RUN]
+
+
+def test_a_statement_terminating_error_does_not_end_the_runbook():
+    r = replay('Get-Mailbox -Bogus\n"next"\n')
+    assert [s.status for s in r.steps] == [FAILED, OK]
+    assert r.steps[0].ended_runbook == ""
+
+
+def test_exit_ends_the_runbook_and_a_non_zero_code_fails_the_step():
+    r = replay('"a"\nexit 0\n"b"\n')
+    assert [s.status for s in r.steps] == [OK, OK, NOT_RUN]
+    assert r.steps[1].ended_runbook == "the runbook ran exit 0"
+    assert r.exit_code == 0
+    r = replay('exit 3\n"b"\n')
+    assert [s.status for s in r.steps] == [FAILED, NOT_RUN]
+    assert r.exit_code == 1
+
+
+def test_warnings_are_kept_apart_from_the_output():
+    r = replay('& { Write-Warning "careful"; "out"; Write-Warning "twice" }\n')
+    step = r.steps[0]
+    assert step.output == "out"
+    assert step.warnings == ["careful", "twice"]
+    assert step.status == OK
+
+
+def test_a_replay_never_prompts():
+    r = replay("Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX3\n")
+    assert r.steps[0].status == FAILED
+    assert "NonInteractive mode" in r.steps[0].errors
+    assert r.final.database("DB1").active_server == "EX1"
+
+
+def test_changes_show_only_what_moved():
+    r = replay("Get-MailboxDatabase | Out-Null\n"
+               "Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX3 -Confirm:$false | Out-Null\n")
+    assert r.steps[0].changes == []
+    assert r.steps[1].changes == [
+        Change("DB1", "active", "EX1 (Mounted)", "EX3 (Mounted)"),
+        Change("DB1\\EX1", "copy", "Mounted", "Healthy"),
+        Change("DB1\\EX3", "copy", "Healthy", "Mounted"),
+    ]
+
+
+def test_before_texts_run_first_and_the_runbook_starts_from_their_result():
+    r = replay('"runbook"\n', before=["Dismount-Database DB2 -Confirm:$false", "Send-SimMail DB1 -Count 3"])
+    assert [s.id for s in r.before] == ["B1", "B2"]
+    assert [s.status for s in r.before] == [OK, OK]
+    assert r.before[0].changes[0] == Change("DB2", "active", "EX2 (Mounted)", "EX2 (Dismounted)")
+    assert r.initial.database("DB2").mounted and not r.start.database("DB2").mounted
+    assert r.steps[0].status == OK
+    # the verdict judges the end: DB2 stayed dismounted
+    assert not r.verdict.holds and r.exit_code == 1
+
+
+def test_a_failing_before_text_means_the_runbook_is_not_run():
+    r = replay('"runbook"\n', before=["Stop-NoSuchThing Portland", '"second"'])
+    assert r.before[0].status == FAILED
+    assert "is not recognized as the name of a cmdlet" in r.before[0].errors
+    assert r.before[0].ended_runbook
+    assert r.before[1].status == NOT_RUN
+    assert r.steps[0].status == NOT_RUN
+    assert r.exit_code == 1
+
+
+def test_step_mode_runs_skips_and_quits_as_answered():
+    asked = []
+    answers = iter(["", "s", "", "q"])
+
+    def ask(step):
+        asked.append(step.source)
+        return next(answers)
+
+    r = replay('"one"\nDismount-Database DB1 -Confirm:$false\n"three"\n"four"\n"five"\n', ask=ask)
+    assert asked == ['"one"', "Dismount-Database DB1 -Confirm:$false", '"three"', '"four"']
+    assert [s.status for s in r.steps] == [OK, SKIPPED, OK, NOT_RUN, NOT_RUN]
+    assert r.quit
+    assert r.final.database("DB1").mounted          # the skipped step changed nothing
+    assert r.exit_code == 0                           # quitting is not a failure; the verdict holds
+
+
+def test_end_of_input_at_a_step_prompt_stops():
+    r = replay('"one"\n"two"\n', ask=lambda step: None)
+    assert [s.status for s in r.steps] == [NOT_RUN, NOT_RUN] and r.quit
+
+
+def test_the_verdict_decides_the_exit_status_even_when_every_step_succeeds():
+    r = replay("Dismount-Database DB3 -Confirm:$false\n")
+    assert r.steps[0].status == OK
+    check = r.verdict.checks[0]
+    assert not check.ok and check.detail == "DB3 is Dismounted on EX1"
+    assert r.exit_code == 1
+
+
+def test_parse_error_in_the_runbook():
+    r = replay('"ok"\n$x = (\n')
+    assert r.parse_error and r.steps == []
+    assert r.exit_code == 1
+
+
+def test_listener_sees_every_step_in_order():
+    from ems.replay import Listener
+
+    class Recorder(Listener):
+        def __init__(self):
+            self.seen = []
+
+        def start(self, result):
+            self.seen.append("start")
+
+        def runbook(self, result):
+            self.seen.append("runbook")
+
+        def step(self, step):
+            self.seen.append(step.id)
+
+        def finish(self, result):
+            self.seen.append("finish")
+
+    rec = Recorder()
+    replay('"a"\n"b"\n', before=['"x"'], listener=rec)
+    assert rec.seen == ["start", "B1", "runbook", "1", "2", "finish"]
+
+
+def test_a_runbook_file_on_benet_lab(tmp_path):
+    path = tmp_path / "check.ps1"
+    path.write_text("# list the servers\nGet-ExchangeServer | Format-Table Name\n", encoding="utf-8")
+    r = Replay(Shell(scenario="benet-lab"), str(path)).run()
+    assert r.runbook == str(path)
+    assert r.steps[0].comment == "list the servers"
+    assert "MAILSERVER01" in r.steps[0].output
+    assert r.exit_code == 0
