@@ -177,6 +177,7 @@ class DagOps:
         dag.changed = self.now()
         if "witness_server" in new and dag.servers:
             self._witness_share_warning(dag.witness_server)
+        self.react(f"DAG {dag.name} changed")
 
     def _apply_quorum_model(self, dag: Dag) -> None:
         """Q-1: node majority for an odd member count, node and file share majority (primary
@@ -253,6 +254,7 @@ class DagOps:
         dag.changed = self.now()
         self.log_event("Cluster", (f"Failover cluster '{dag.name}' created with node {server.name}." if first
                                    else f"Node {server.name} joined cluster '{dag.name}'."), server.name)
+        self.react(f"{server.name} joined {dag.name}")
         if witness is not None and len(dag.servers) % 2 == 0 and not self.machine_running(witness):
             self.warn(f"Failed to create file share witness directory '{dag.witness_directory}' on witness server "
                       f"'{witness.name}'. Until this problem is corrected, the database availability group may be "
@@ -294,6 +296,7 @@ class DagOps:
         self._apply_quorum_model(dag)
         dag.changed = self.now()
         self.log_event("Cluster", f"Node {server.name} removed from cluster '{dag.name}'.", server.name)
+        self.react(f"{server.name} left {dag.name}")
 
     # --- networks ---------------------------------------------------------------------------
     def discover_dag_networks(self, dag: Dag) -> None:
