@@ -247,7 +247,8 @@ class MoveActiveMailboxDatabase(ExchangeCmdlet):
                        skip_lag_checks=bool(self.param("SkipLagChecks")),
                        skip_client_experience_checks=bool(self.param("SkipClientExperienceChecks")),
                        skip_active_copy_checks=bool(self.param("SkipActiveCopyChecks")),
-                       move_comment=self.param("MoveComment"))
+                       move_comment=self.param("MoveComment"),
+                       terminate_on_warning=bool(self.param("TerminateOnWarning")))
         if self.parameter_set == "Server":
             server = self.resolve("mailbox server", "Server")
             to = f' to server "{org.fqdn(target.name)}"' if target else ""

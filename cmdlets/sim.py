@@ -1,12 +1,14 @@
 """Simulation cmdlets: the lab's hands (verb-noun with the ``Sim`` prefix, never real cmdlets).
 
 They build labs (sites, machines, mailboxes) and inject what administrators can't type on a
-real server (delete database files, deliver mail). They write nothing to the pipeline, so a
-scenario script stays silent. The HA engine adds the failure cmdlets (Stop-/Start-SimServer,
-...) in this module's spirit.
+real server (delete database files, deliver mail, power off a server or a site, cut a WAN link
+or a NIC, block log shipping). They write nothing to the pipeline, so a scenario script stays
+silent; Get-SimEvent reads the timeline of what the cluster and Active Manager did about it.
+Each failure cmdlet calls one operation of the organisation, which ends in ``org.react``.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from cmdlets.exchange_common import ExchangeCmdlet, switch
@@ -165,3 +167,191 @@ class RemoveSimDatabaseFiles(SimCmdlet):
 
     def run(self, org: Any) -> None:
         org.remove_database_files(self.resolve("database"), self.resolve("server", "Server"))
+
+
+# --------------------------------------------------------------------------- failures
+
+class _MachineCmdlet(SimCmdlet):
+    parameters = (Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True,
+                            type_name="ServerIdParameter"),)
+
+    def run(self, org: Any) -> None:
+        self.act(org, self.resolve("machine"))
+
+    def act(self, org: Any, server: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@register
+class StopSimServer(_MachineCmdlet):
+    name = "Stop-SimServer"
+    synopsis = ("Shuts a machine down: cleanly by default (a DAG member first switches its mounted databases over); "
+                "-Crash is a power loss.")
+    parameters = _MachineCmdlet.parameters + (
+        switch("Crash", help="Power loss: no switchovers first; Active Manager fails the databases over."),)
+    examples = (Example("Stop-SimServer -Identity EX1 -Crash", "EX1 loses power; its databases fail over."),
+                Example("Stop-SimServer EX2", "EX2 shuts down after switching its databases over."))
+
+    def act(self, org: Any, server: Any) -> None:
+        org.stop_server(server, crash=bool(self.param("Crash")))
+
+
+@register
+class StartSimServer(_MachineCmdlet):
+    name = "Start-SimServer"
+    synopsis = "Boots a machine; its Active Manager starts with DACP = 0."
+    examples = (Example("Start-SimServer -Identity EX1", "EX1 boots and rejoins its DAG."),)
+
+    def act(self, org: Any, server: Any) -> None:
+        org.start_server(server)
+
+
+class _SiteCmdlet(SimCmdlet):
+    parameters = (Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True,
+                            type_name="AdSiteIdParameter"),)
+
+    def run(self, org: Any) -> None:
+        self.act(org, org.get_site(self.param("Identity")))
+
+    def act(self, org: Any, site: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@register
+class StopSimSite(_SiteCmdlet):
+    name = "Stop-SimSite"
+    synopsis = "Every machine of an AD site loses power."
+    examples = (Example("Stop-SimSite -Identity Portland", "The Portland datacenter goes dark."),)
+
+    def act(self, org: Any, site: Any) -> None:
+        org.stop_site(site)
+
+
+@register
+class StartSimSite(_SiteCmdlet):
+    name = "Start-SimSite"
+    synopsis = "Power returns to an AD site: every machine of the site boots."
+    examples = (Example("Start-SimSite -Identity Portland", "Every machine in Portland boots."),)
+
+    def act(self, org: Any, site: Any) -> None:
+        org.start_site(site)
+
+
+class _LinkCmdlet(SimCmdlet):
+    connected = True
+    parameters = (Parameter("Site", str, mandatory=True, position=0, array=True, help="The two sites."),)
+
+    def run(self, org: Any) -> None:
+        org.set_site_link(self.param("Site"), self.connected)
+
+
+@register
+class DisconnectSimSiteLink(_LinkCmdlet):
+    name = "Disconnect-SimSiteLink"
+    synopsis = "Cuts the WAN link between two AD sites."
+    connected = False
+    examples = (Example("Disconnect-SimSiteLink -Site Portland,Redmond", "Portland and Redmond can't talk."),)
+
+
+@register
+class ConnectSimSiteLink(_LinkCmdlet):
+    name = "Connect-SimSiteLink"
+    synopsis = "Restores the WAN link between two AD sites."
+    examples = (Example("Connect-SimSiteLink -Site Portland,Redmond", "The WAN is back."),)
+
+
+class _NetworkCmdlet(SimCmdlet):
+    connected = True
+    parameters = (
+        Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True, type_name="ServerIdParameter"),
+        Parameter("Network", str, mandatory=True, position=1, values=("MAPI", "Replication"),
+                  help="MAPI: the client network (first NIC); Replication: the replication NICs."),
+    )
+
+    def run(self, org: Any) -> None:
+        org.set_network(self.resolve("machine"), self.param("Network"), self.connected)
+
+
+@register
+class DisconnectSimNetwork(_NetworkCmdlet):
+    name = "Disconnect-SimNetwork"
+    synopsis = ("Unplugs a machine's MAPI or replication network (a DAG member that loses its MAPI network "
+                "fails its databases over, losslessly).")
+    connected = False
+    examples = (Example("Disconnect-SimNetwork -Identity EX1 -Network MAPI", "Clients can't reach EX1."),)
+
+
+@register
+class ConnectSimNetwork(_NetworkCmdlet):
+    name = "Connect-SimNetwork"
+    synopsis = "Plugs a machine's MAPI or replication network back in."
+    examples = (Example("Connect-SimNetwork -Identity EX1 -Network MAPI", "EX1's client network is back."),)
+
+
+class _BlockCmdlet(SimCmdlet):
+    blocked = True
+    parameters = (Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True,
+                            type_name="DatabaseCopyIdParameter"),)
+
+    def run(self, org: Any) -> None:
+        from ems.exchange.identity import resolve_copy
+        db, copy = resolve_copy(org, self.param("Identity"))
+        org.block_replication(db, copy, self.blocked)
+
+
+@register
+class BlockSimReplication(_BlockCmdlet):
+    name = "Block-SimReplication"
+    synopsis = ("That database copy silently stops receiving logs: its status stays Healthy and its copy queue "
+                "grows.")
+    examples = (Example(r"Block-SimReplication -Identity DB1\EX2", "DB1's copy on EX2 falls behind."),)
+
+
+@register
+class UnblockSimReplication(_BlockCmdlet):
+    name = "Unblock-SimReplication"
+    synopsis = "That database copy receives logs again and catches up."
+    blocked = False
+    examples = (Example(r"Unblock-SimReplication -Identity DB1\EX2", "DB1's copy on EX2 catches up."),)
+
+
+@register
+class SetSimContentIndex(SimCmdlet):
+    name = "Set-SimContentIndex"
+    synopsis = ("Sets a database copy's content index state (Healthy, Crawling, Failed), which best copy selection "
+                "and -SkipClientExperienceChecks look at.")
+    parameters = (
+        Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True, type_name="DatabaseCopyIdParameter"),
+        Parameter("State", str, mandatory=True, position=1, values=("Healthy", "Crawling", "Failed")),
+    )
+    examples = (Example(r"Set-SimContentIndex -Identity DB1\EX3 -State Crawling", "DB1's index on EX3 is rebuilding."),)
+
+    def run(self, org: Any) -> None:
+        from ems.exchange.identity import resolve_copy
+        db, copy = resolve_copy(org, self.param("Identity"))
+        org.set_content_index_state(db, copy, self.param("State"))
+
+
+@register
+class GetSimEvent(SimCmdlet):
+    name = "Get-SimEvent"
+    synopsis = ("The timeline of what the lab, the cluster and Active Manager did, and why (quorum, witness lock, "
+                "PAM, best copy selection, logs lost, mounts refused, resynchronisation, redelivery).")
+    settle = True
+    parameters = (
+        Parameter("Newest", int, position=0, help="Only the last N events."),
+        Parameter("Source", str, help="Lab, Cluster, ActiveManager, Store, Replication, Transport ... (wildcards)."),
+        Parameter("Event", str, help="Failover, QuorumLost, BestCopySelection ... (wildcards)."),
+        Parameter("Database", str, help="Events about this database (wildcards)."),
+        Parameter("Server", str, help="Events about this server (wildcards)."),
+        Parameter("After", _dt.datetime, help="Events at or after this time."),
+    )
+    examples = (Example("Get-SimEvent -Newest 10", "The last ten things that happened."),
+                Example("Get-SimEvent -Database DB1 | Format-List", "Everything about DB1, in full."),
+                Example("Get-SimEvent -Source ActiveManager", "Active Manager's decisions."))
+
+    def run(self, org: Any) -> None:
+        from ems.exchange.events import timeline
+        for e in timeline(org, self.param("Newest"), self.param("Source"), self.param("Event"),
+                          self.param("Database"), self.param("Server"), self.param("After")):
+            self.write(e)

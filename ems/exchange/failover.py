@@ -348,6 +348,15 @@ class FailoverOps:
                        event="ReplicationBlocked" if blocked else "ReplicationUnblocked")
         self.sync_database(db)
 
+    def set_content_index_state(self, db: Any, copy: Any, state: str) -> None:
+        """Set-SimContentIndex: the copy's content index catalog state (B-4 tiers, B-6)."""
+        canonical = {"healthy": "Healthy", "crawling": "Crawling", "failed": "Failed"}.get(str(state).lower())
+        if canonical is None:
+            raise E.ArgumentException(f"'{state}' isn't a content index state. Use Healthy, Crawling or Failed.")
+        copy.content_index_state = canonical
+        self.log_event("Lab", f"The content index of '{db.name}\\{copy.server}' is {canonical}.", copy.server,
+                       db.name, event="ContentIndex")
+
 
 def _inner(exc: Exception) -> str:
     from ems.exchange.activation import _inner_message
