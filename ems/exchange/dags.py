@@ -157,6 +157,12 @@ class DagOps:
                 f"The database availability group '{dag.name}' doesn't have quorum. The cluster must be running "
                 "and have quorum to change ReplicationPort, NetworkCompression, NetworkEncryption or "
                 "DiscoverNetworks.")
+        witness_change = any(k in new for k in ("witness_server", "alternate_witness_server"))
+        if witness_change and dag.cluster_nodes and not self.has_quorum(dag):
+            # MDAG13: the witness can be changed "provided you have a quorum"
+            raise E.DagTaskQuorumNotAchievedException(
+                f"The database availability group '{dag.name}' doesn't have quorum. The cluster must be running "
+                "and have quorum to change the witness server or directory.")
         for key in ("replication_port", "network_compression", "network_encryption",
                     "datacenter_activation_mode", "allow_cross_site_rpc_client_access"):
             if key in changes:
