@@ -132,8 +132,6 @@ def parse_args(argv: list[str]) -> Options:
             o.script_args = argv[i + 1:]
             return o
         i += 1
-    if o.replay is None and (o.before or o.step or o.reports or o.expect_loss):
-        raise UsageError("--before, --step, --report and --expect-loss go with --replay RUNBOOK.ps1")
     return o
 
 
@@ -166,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         opts = parse_args(argv)
+        if opts.replay is None and (opts.before or opts.step or opts.reports or opts.expect_loss):
+            raise UsageError("--before, --step, --report and --expect-loss go with --replay RUNBOOK.ps1")
     except UsageError as e:
         sys.stderr.write(f"ems: {e}\n{USAGE}")
         return 2
