@@ -135,10 +135,10 @@ class FailoverOps:
         active = db.active_copy
         if active is not None and not active.files_present:
             return f"the database files on {host.name} were lost (storage failure)"
-        if host.dag and not host.mapi_network:
-            return f"{host.name} lost its MAPI network"
         if not self.server_has_quorum(host):
             return f"{host.name} isn't in a partition with quorum"
+        if host.dag and not host.mapi_network:
+            return f"{host.name} lost its MAPI network"
         return None
 
     def _react_database(self, db: Any) -> None:
