@@ -149,7 +149,7 @@ class Shell:
         from ems.format.errorview import render
         from ems.lang.evaluator import make_out_default, run_script_block
         from ems.lang.parser import parse
-        from ems.runtime.errors import ErrorRecord, ParseException
+        from ems.runtime.errors import ErrorRecord, ParseException, PSError
         from ems.runtime.pipeline import (
             BreakException, ContinueException, ExitException, Frame, Streams, TerminatingError,
             record_from_exception,
@@ -223,6 +223,11 @@ class Shell:
                 except RecursionError as e:
                     from ems.lang.evaluator import _call_depth_error
                     show_error(_call_depth_error(None).record)
+                    result.terminated = True
+                except PSError as e:
+                    record = record_from_exception(e, None, session, script_level=True)
+                    session.add_error(record)
+                    show_error(record)
                     result.terminated = True
                 except Exception as e:  # an ems bug: still an error record, never a traceback
                     record = record_from_exception(e, None, session)

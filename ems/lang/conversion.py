@@ -521,7 +521,11 @@ def _conv_datetime(v: Any) -> _dt.datetime:
         except ValueError as e:
             raise cast_error(v, "System.DateTime", str(e), "InvalidCastParseTargetInvocation") from None
     if isinstance(v, int) and not isinstance(v, bool):
-        return _dt.datetime(1, 1, 1) + _dt.timedelta(microseconds=v // 10)
+        try:
+            return _dt.datetime(1, 1, 1) + _dt.timedelta(microseconds=v // 10)
+        except OverflowError:
+            raise cast_error(v, "System.DateTime", "Ticks must be between DateTime.MinValue.Ticks and "
+                             "DateTime.MaxValue.Ticks.\r\nParameter name: ticks", "InvalidCastConstructorException") from None
     raise cast_error(v, "System.DateTime", None, "InvalidCastFromAnyTypeToDateTime")
 
 
@@ -581,7 +585,10 @@ def _conv_char(v: Any) -> str:
                              "InvalidCastParseTargetInvocation")
         return v
     if isinstance(v, int) and not isinstance(v, bool):
-        return chr(v)
+        if 0 <= v <= 0xFFFF:
+            return chr(v)
+        raise cast_error(v, "System.Char", "Value was either too large or too small for a character.",
+                         "InvalidCastIConvertible")
     raise cast_error(v, "System.Char", None, "InvalidCast")
 
 

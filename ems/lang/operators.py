@@ -130,14 +130,22 @@ def subtract(a: Any, b: Any) -> Any:
     raise op_error("-", a)
 
 
+_MAX_ITEMS = 50_000_000
+
+
+def _repeat_count(a: Any, b: Any) -> int:
+    n = int(to_number(b))
+    if n * max(len(a), 1) > _MAX_ITEMS:
+        raise RuntimeException("Array dimensions exceeded supported range.", "OutOfMemoryException",
+                               "NotSpecified", exception_type="OutOfMemoryException")
+    return n
+
+
 def multiply(a: Any, b: Any) -> Any:
     if isinstance(a, str):
-        n = to_number(b)
-        return a * int(n)
+        return a * _repeat_count(a, b)
     if isinstance(a, list):
-        return a * int(to_number(b))
-    if isinstance(a, _dt.timedelta):
-        return a * to_number(b)
+        return a * _repeat_count(a, b)
     if a is None or isinstance(a, (int, float, decimal.Decimal, bool, enum.Enum)):
         x, y = _numeric_pair(a, b)
         r = x * y
@@ -152,8 +160,6 @@ def _divide_by_zero() -> PSError:
 
 
 def divide(a: Any, b: Any) -> Any:
-    if isinstance(a, _dt.timedelta) and isinstance(b, (int, float)):
-        return a / b
     if not (a is None or isinstance(a, (int, float, decimal.Decimal, bool, str, enum.Enum))):
         raise op_error("/", a)
     x, y = _numeric_pair(a, b)
@@ -234,6 +240,9 @@ def _bit_result(a: Any, r: int) -> Any:
 
 def range_op(a: Any, b: Any) -> list[int]:
     x, y = _to_range_int(a), _to_range_int(b)
+    if abs(x - y) > _MAX_ITEMS:
+        raise RuntimeException("The range operator supports at most 50,000,000 elements.",
+                               "ArrayTooLarge", "InvalidOperation")
     if x <= y:
         return list(range(x, y + 1))
     return list(range(x, y - 1, -1))
@@ -403,6 +412,11 @@ def _compare_or_error(a: Any, b: Any, cs: bool) -> int:
                                "NotIcomparable", "InvalidOperation") from None
     except PSError as e:
         raise RuntimeException(f'Could not compare "{to_string(a)}" to "{to_string(b)}". Error: "{e.message}"',
+                               "ComparisonFailure", "InvalidOperation") from None
+    except (TypeError, ValueError) as e:
+        inner = str(e) if isinstance(e, ValueError) else (
+            f'Cannot convert the "{to_string(b)}" value of type "{dotnet_type_name(b)}" to type "{dotnet_type_name(a)}".')
+        raise RuntimeException(f'Could not compare "{to_string(a)}" to "{to_string(b)}". Error: "{inner}"',
                                "ComparisonFailure", "InvalidOperation") from None
 
 
