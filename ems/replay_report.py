@@ -80,7 +80,7 @@ def machine_roles(state: State, s: Any) -> list[str]:
             labels.append("cluster service stopped")
         elif s.running and (dag.quorate is None or s.name not in dag.quorate.nodes):
             labels.append("no quorum")
-        if s.dacp is not None:
+        if s.dacp is not None and s.running:   # DACP lives in Active Manager's memory
             labels.append(f"DACP {s.dacp}")
         if s.activation_policy != "Unrestricted":
             labels.append(s.activation_policy)
