@@ -20,19 +20,22 @@ from ems.exchange.activation import ActivationOps
 from ems.exchange.clientaccess import ClientAccessOps
 from ems.exchange.clock import Clock
 from ems.exchange.cluster import ClusterOps
+from ems.exchange.dac import DacOps
 from ems.exchange.dags import DagOps
 from ems.exchange.databases import DatabaseOps
+from ems.exchange.directory import Directory, DirectoryOps
 from ems.exchange.failover import FailoverOps
 from ems.exchange.model import (ADGroup, ADUser, Event, Server, Site, SiteLink, TransportConfig)
 from ems.exchange.recipients import RecipientOps
 from ems.exchange.replication import ReplicationOps
+from ems.exchange.services import ServiceOps
 
 ADMIN_GROUP = "Exchange Administrative Group (FYDIBOHF23SPDLT)"
 EXCHANGE_TRUSTED_SUBSYSTEM = "Exchange Trusted Subsystem"
 
 
 class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOps, DatabaseOps, RecipientOps,
-                   ClientAccessOps):
+                   ClientAccessOps, DirectoryOps, DacOps, ServiceOps):
     """An Exchange 2010 organisation with its AD forest (one domain) and machines."""
 
     def __init__(self, clock: Any = None, seed: int = 2010, domain: str = "contoso.com",
@@ -56,6 +59,8 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
         self.transport_config = TransportConfig(guid=self.new_guid(), created=now, changed=now)
         self.events: list[Event] = []
         self.warnings: list[str] = []
+        self.directory = Directory()
+        """Per-site copies of the DAG objects while sites are cut off (ems.exchange.directory)."""
         self.runspace_id = self.new_guid()
         self.domain_sid = "S-1-5-21-%d-%d-%d" % tuple(self.rng.randrange(10 ** 9, 4 * 10 ** 9) for _ in range(3))
         self._next_rid = 1000

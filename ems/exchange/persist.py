@@ -76,6 +76,7 @@ def dump(org: Any) -> dict:
         "site_links": _encode(org.site_links),
         "transport_config": _encode(org.transport_config),
         "events": _encode(org.events),
+        "directory": _encode(org.directory),
     }
     for key, attr, _cls in _TABLES:
         out[key] = [_encode(v) for v in getattr(org, attr).values()]
@@ -132,6 +133,9 @@ def load(cls: type, data: Any, clock: Any = None) -> Any:
         org.site_links = [_build(M.SiteLink, x, f"site_links[{i}]") for i, x in enumerate(data["site_links"])]
         org.transport_config = _build(M.TransportConfig, data["transport_config"], "transport_config")
         org.events = [_build(M.Event, x, f"events[{i}]") for i, x in enumerate(data["events"])]
+        if "directory" in data:
+            from ems.exchange.directory import Directory
+            org.directory = _build(Directory, data["directory"], "directory")
     except StateFormatError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
