@@ -151,7 +151,7 @@ class ClusterOps:
             wsig = (w.name, w.site, w.running, w.mapi_network, site.up if site is not None else True)
         links = tuple(link.connected for link in self.site_links)
         return (tuple(nodes), wsig, links, len(self.site_links), dag.witness_lock, dag.pam,
-                dag.witness_in_use)
+                dag.witness_in_use, tuple(dag.forced_quorum))
 
     def quorum(self, dag: Any) -> QuorumView:
         """Q-1..Q-3 for ``dag`` now (memoised on the state it depends on)."""
@@ -210,6 +210,11 @@ class ClusterOps:
             if n and v >= needed:
                 quorate = parts[i]
                 break
+        if quorate is None and dag.forced_quorum:
+            # Forced quorum (Start-ClusterNode -FixQuorum, ems.exchange.services): the
+            # partition of a node started that way runs without a majority.
+            forced = {f.lower() for f in dag.forced_quorum}
+            quorate = next((p for p in parts if any(x.lower() in forced for x in p)), None)
         return QuorumView(parts, votes, voters, needed, uses_witness, witness.name if witness else None,
                           witness_part, holder, quorate, frozenset(reaching))
 
@@ -237,8 +242,12 @@ class ClusterOps:
         if not server.dag:
             return True
         dag = self.dags.get(server.dag.lower())
-        if dag is None or server.name not in dag.cluster_nodes:
+        if dag is None:
             return True
+        if server.name not in dag.cluster_nodes:
+            # a member evicted from the cluster (Restore-DAG, Remove-ClusterNode) can't act
+            # in it; what its stale view believes is ems.exchange.services' concern
+            return server.name.lower() not in {m.lower() for m in dag.servers}
         part = self.quorum(dag).quorate
         return part is not None and server.name in part
 

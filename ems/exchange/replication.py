@@ -65,6 +65,7 @@ class ReplicationOps:
         messages of the later generations leave their mailboxes; the dumpster marks its copies
         of them for redelivery; copies that hold later generations now diverge."""
         lost = range(last + 1, db.last_generated + 1)
+        self.prune_dumpster(db)
         _pad(db)
         messages = 0
         for g in lost:
@@ -252,6 +253,8 @@ class ReplicationOps:
     # --- what Get-MailboxDatabaseCopyStatus reports --------------------------------------------
     def copy_status(self, db: Any, copy: Any) -> str:
         host = self.servers.get(copy.server.lower())
+        if copy.split_brain_mounted and host is not None and self.machine_running(host):
+            return "Mounted"  # a stale cluster mounted it too (split brain, ems.exchange.services)
         if copy.server.lower() == db.active_server.lower():
             if host is None or not self.machine_running(host) or not host.replication_service:
                 return "ServiceDown"
@@ -270,7 +273,15 @@ class ReplicationOps:
         host = self.servers.get(copy.server.lower())
         if host is not None and self.machine_running(host) and not self.server_has_quorum(host):
             return SELF_PROTECTION_QUEUE
-        return max(0, db.last_generated - copy.last_inspected)
+        return max(0, db.last_generated - self.shared_position(copy))
+
+    @staticmethod
+    def shared_position(copy: Any) -> int:
+        """The last generation ``copy`` holds of the current stream: a diverged copy shares
+        only the generations up to its divergence point (L-7)."""
+        if copy.divergence_point is None:
+            return copy.last_inspected
+        return min(copy.last_inspected, copy.divergence_point)
 
     def replay_queue_length(self, db: Any, copy: Any) -> int:
         if copy.server.lower() == db.active_server.lower():
