@@ -68,12 +68,15 @@ class FormatStartData(FormatData):
 
 
 class GroupStartData(FormatData):
-    __slots__ = ("label",)
+    __slots__ = ("label", "control")
     PS_TYPE_NAMES = (_NS + "GroupStartData", _NS + "StartData", _NS + "PacketInfoData")
 
-    def __init__(self, label: str | None = None):
+    def __init__(self, label: str | None = None,
+                 control: list[tuple[int, str]] | None = None):
         self.label = label
         """The ``   Name: value`` line of a -GroupBy group, or None."""
+        self.control = control
+        """A view's custom group header: (left indentation, text) pieces, or None."""
 
 
 class FormatEntryData(FormatData):
@@ -193,7 +196,7 @@ class TableGenerator(_Generator):
     def __init__(self, obj: Any, opts: FormatOptions, limit: int, view: TableView | None,
                  view_type: str | None):
         self.limit = limit
-        self.wrap = opts.wrap
+        self.wrap = opts.wrap or (view is not None and view.wrap)
         self.hide_header = opts.hide_headers
         self.view_type = view_type if view is not None else None
         if view is not None:
@@ -335,6 +338,7 @@ class Formatter:
         self.in_group = False
         self.group_value: Any = MISSING
         self.group_field: Field | None = None
+        self.group_header: Any = None
         self.oob = shape is None or not self.opts.force
 
     def process(self, obj: Any) -> list[FormatData]:
@@ -416,6 +420,7 @@ class Formatter:
                 self.group_field = Field(spec.label or spec.expression, spec.expression)
         elif isinstance(view, TableView) and view.group_by:
             self.group_field = Field(view.group_by, view.group_by)
+            self.group_header = view.group_header
 
     def _group_changed(self, obj: Any) -> bool:
         from ems.lang.operators import equals
@@ -436,5 +441,7 @@ class Formatter:
         self.group_value = value
         if value is MISSING:
             return GroupStartData()
+        if self.group_header is not None:
+            return GroupStartData(control=self.group_header(obj))
         text = format_field(value, None, self.limit) if value is not None else ""
         return GroupStartData(f"   {self.group_field.label}: {text}")

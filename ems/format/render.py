@@ -253,7 +253,15 @@ class Renderer:
             start = self._starts[-1] if self._starts else FormatStartData(TABLE, [])
             group = _Group(self, start)
             self._groups.append(group)
-            if p.label is not None:
+            if p.control is not None:
+                # OutCommandInner.ProcessGroupStart: an empty line, the grouping entry
+                # through ComplexWriter, an empty line.
+                out.append("")
+                for indent, text in p.control:
+                    room = max(self.width - indent, 1)
+                    out.extend(" " * indent + line for line in generate_lines(text, room, room))
+                out.append("")
+            elif p.label is not None:
                 out.append("")
                 out.extend(generate_lines(p.label, self.width, self.width))
                 out.append("")
