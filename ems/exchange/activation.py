@@ -286,7 +286,7 @@ class ActivationOps:
         """M-3: after ACLL, the generations the old active produced that ``copy`` lacks."""
         if self.acll_source_available(db, copy):
             return 0
-        return max(0, db.last_generated - copy.last_inspected)
+        return max(0, db.last_generated - self.shared_position(copy))
 
     @staticmethod
     def dial_allows(dial: str, lost: int) -> bool:
@@ -415,7 +415,7 @@ class ActivationOps:
             refusal = self.mount_refusal(db, host)
             if refusal is not None:
                 raise _am_error(f"{pre} can't be mounted there: {_inner_message(refusal)}", db.name, host.name, fqdn)
-        lost = 0 if acll else max(0, db.last_generated - copy.last_inspected)
+        lost = 0 if acll else max(0, db.last_generated - self.shared_position(copy))
         if dial == "None":
             dial = host.auto_database_mount_dial
         dial = dial or "Lossless"
@@ -444,10 +444,11 @@ class ActivationOps:
         old = db.active_copy
         db.mounted = False
         if logs_lost:
-            self.cut_log_stream(db, copy.last_inspected)
+            self.cut_log_stream(db, self.shared_position(copy))
         copy.last_copied = copy.last_inspected = copy.last_replayed = db.last_generated
         copy.status = "Healthy"
         copy.divergence_point = None
+        copy.blocked = False  # Block-SimReplication blocks a passive copy's log shipping; it ends here
         db.active_server = copy.server
         if old is not None:
             if not old.files_present:

@@ -104,6 +104,8 @@ class FailoverOps:
             if part == view.quorate:
                 continue
             was = any(n.lower() in before for n in part)
+            if not self._note(("minority", dag.name, part), f"{view.votes[i]}/{view.voters}") and not was:
+                continue  # the same partition, still without quorum: nothing new to say
             verb = "lost quorum" if was else "has no quorum"
             who = _names(part)
             self.log_event("Cluster", f"{who} {verb} in '{dag.name}': the partition has {view.votes[i]} of "
