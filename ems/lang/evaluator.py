@@ -1791,7 +1791,8 @@ def _param_meta(p: A.ParameterAst, frame: Frame) -> ParamMeta:
     if is_switch:
         def convert(v: Any) -> Any:
             from ems.runtime.binder import _switch_convert
-            return SwitchValue(_switch_convert(v))
+            # $null to a function's switch is $false (to a cmdlet's, $true)
+            return SwitchValue(False if v is None else _switch_convert(v))
     elif ptype is not None:
         def convert(v: Any, t=ptype) -> Any:
             try:

@@ -108,6 +108,10 @@ class Arg:
         self.splatted = splatted
 
 
+class CollectionToScalar(Exception):
+    """An array given to a single-valued parameter (CannotConvertArgument)."""
+
+
 class BindingError(ParameterBindingException):
     """A ParameterBindingException with the extent the message refers to."""
 
@@ -196,13 +200,11 @@ def _meta_from_parameter(p: Any, common: bool) -> ParamMeta:
                 return [ec(x) for x in v]
             return [ec(v)]
     else:
-        def convert(v: Any, ec=elem_convert, full=type_display, t=t) -> Any:
-            if isinstance(v, list) and t not in (ANY,):
-                if len(v) == 1 and t is not IDENTITY:
+        def convert(v: Any, ec=elem_convert, t=t) -> Any:
+            if isinstance(v, list) and t is not ANY:
+                if len(v) == 1:
                     return ec(v[0])
-                if t is IDENTITY and len(v) == 1:
-                    return ec(v[0])
-                raise cast_error(v, full, None, "InvalidCast")
+                raise CollectionToScalar()
             return ec(v)
     validators = (p.validate,) if p.validate else ()
     return ParamMeta(p.name, aliases=p.aliases, position=p.position, sets=p.sets,
@@ -290,7 +292,7 @@ def resolve_parameter(meta: CommandMeta, arg: Arg) -> ParamMeta | None:
 def _convert_for(p: ParamMeta, value: Any, extent: Any) -> Any:
     if value is None:
         if p.is_switch:
-            return True
+            return p.convert(None)  # cmdlet switch: $true; function switch: $false
         if not p.allow_null or p.mandatory:
             if p.mandatory:
                 raise BindingError(f"Cannot bind argument to parameter '{p.name}' because it is null.",
@@ -301,6 +303,10 @@ def _convert_for(p: ParamMeta, value: Any, extent: Any) -> Any:
         out = p.convert(value)
     except BindingError:
         raise
+    except CollectionToScalar:
+        raise BindingError(f"Cannot convert 'System.Object[]' to the type '{p.type_display}' required by "
+                           f"parameter '{p.name}'. Specified method is not supported.",
+                           "CannotConvertArgument", extent) from None
     except PSError as e:
         if p.is_switch:
             raise BindingError(f"Cannot process argument transformation on parameter '{p.name}'. {e.message}",

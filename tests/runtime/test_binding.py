@@ -158,6 +158,10 @@ def test_binding_errors():
     assert "Red, Green" in e
     e = err("Test-BindProbe x -Mode medium")
     assert "The argument \"medium\" does not belong to the set \"Fast,Slow\" specified by the ValidateSet attribute." in e
+    e = err("Test-BindProbe x -Filter a,b")
+    assert ("Cannot convert 'System.Object[]' to the type 'System.String' required by parameter 'Filter'. "
+            "Specified method is not supported.") in e
+    assert "CannotConvertArgument,Test.BindProbe" in e
     e = err("Test-BindProbe x -Count 1 -Count 2")
     assert "Cannot bind parameter because parameter 'Count' is specified more than once." in e
     e = err("Test-BindProbe x -Server s")
