@@ -336,7 +336,9 @@ class ActivationOps:
         for w in warnings:
             self.warn(w)
         reason = "administrator switchover" + (f": {move_comment}" if move_comment else "")
-        return self.activate_copy(db, copy, logs_lost, reason=reason, event="Switchover")
+        # A database that failed (not one an administrator dismounted) mounts on its new server (M-8).
+        return self.activate_copy(db, copy, logs_lost, reason=reason, mount=db.mounted or db.mount_wanted,
+                                  event="Switchover")
 
     def _targetless_choice(self, db: Any, checks: dict, source: Any) -> tuple[Any, int, list]:
         """B-7: best copy selection (activation blocks honoured), then the switchover checks
