@@ -1859,6 +1859,8 @@ class ScriptBlockProcessor(Processor):
         self.function = function
         self.input: list = []
         self.state = None
+        self.top_level = False
+        self.exited = False
         self.confirm_impact = "Medium"
         self.out_list: list | None = None
         session = frame.session
@@ -2000,9 +2002,12 @@ class ScriptBlockProcessor(Processor):
             pass
         except ExitException as e:
             if self.script_path is not None:
+                # `exit` ends this script; its caller goes on with $LASTEXITCODE set
                 set_variable(self.frame, "LASTEXITCODE", e.code, "global")
-                session.last_exit_from_script = e.code
-                raise _ScriptExit(e.code) from None
+                if self.top_level:
+                    raise
+                self.exited = True
+                return
             raise
         finally:
             session.call_depth -= 1
@@ -2011,7 +2016,7 @@ class ScriptBlockProcessor(Processor):
         self._run(self.cb.begin)
 
     def run_without_input(self) -> None:
-        if self.cb.process is not None:
+        if self.cb.process is not None and not self.exited:
             self._set_dollar_under(None)
             self._run(self.cb.process)
 
@@ -2036,15 +2041,11 @@ class ScriptBlockProcessor(Processor):
         self.scope.set_local("_", obj)
 
     def end(self) -> None:
-        if self.cb.end is None:
+        if self.cb.end is None or self.exited:
             return
         if not self.dot_source or self.input:
             self.scope.set_local("input", list(self.input))
         self._run(self.cb.end)
-
-
-class _ScriptExit(ExitException):
-    """``exit`` inside a script file: ends that script; the caller continues (A.9)."""
 
 
 def call_scriptblock(sb: ScriptBlock, frame: Frame, args: list | None = None, dollar_under: Any = None,
@@ -2109,6 +2110,7 @@ def run_script_block(sb_ast: A.ScriptBlockAst, frame: Frame, script_path: str | 
     proc = ScriptBlockProcessor(frame, sb, arg_list, None, inv, dot_source=script_path is None,
                                 display_name=os.path.basename(script_path) if script_path else None,
                                 script_path=script_path)
+    proc.top_level = True
     proc.downstream = frame.emit
     run_pipeline([proc], frame.emit)
 

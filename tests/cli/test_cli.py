@@ -162,3 +162,12 @@ def test_no_traceback_for_deep_recursion():
     r = ems("-c", "function f { f }; f")
     assert "call depth overflow" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_exit_in_a_called_script_returns_to_the_caller(tmp_path):
+    inner = tmp_path / "inner.ps1"
+    inner.write_text("'inner'\nexit 3\n'not printed'\n")
+    outer = tmp_path / "outer.ps1"
+    outer.write_text("& $PSScriptRoot/inner.ps1\n\"code $LASTEXITCODE\"\nexit 5\n")
+    r = ems(str(outer))
+    assert (r.stdout, r.returncode) == ("inner\ncode 3\n", 5)
