@@ -298,6 +298,8 @@ def _statement_failed(frame: Frame, e: TerminatingError) -> None:
     if action is ActionPreference.Ignore:
         return
     session.add_error(e.record)
+    for lst in frame.collectors:
+        lst.append(e.record)
     if action is ActionPreference.SilentlyContinue:
         return
     frame.streams.error(e.record)
@@ -1873,7 +1875,7 @@ class ScriptBlockProcessor(Processor):
             self.scope = Scope(frame.scope, frame.scope.script_scope)
         inv = invocation if display_name is not None else frame.invocation
         self.inner_frame = Frame(session, self.scope, self._emit, frame.streams, inv,
-                                 script_path or frame.script_file, function)
+                                 script_path or frame.script_file, function, frame.collectors)
         self._bind(bound_values)
 
     def _emit(self, obj: Any) -> None:
@@ -1979,9 +1981,12 @@ class ScriptBlockProcessor(Processor):
             scope.set_local("WhatIfPreference", bool(common["WhatIf"]))
         if "Confirm" in common:
             scope.set_local("ConfirmPreference", ConfirmImpact["Low"] if common["Confirm"] else ConfirmImpact["None"])
+        from ems.runtime.pipeline import _variable_list
         if "OutVariable" in common:
-            from ems.runtime.pipeline import _variable_list
             self.out_list = _variable_list(self.frame, common["OutVariable"])
+        if "ErrorVariable" in common:
+            self.inner_frame.collectors = self.inner_frame.collectors + (
+                _variable_list(self.frame, common["ErrorVariable"]),)
 
     def _set_invocation(self, bound: Hashtable, unbound: list) -> None:
         if self.dot_source and self.script_path is None:

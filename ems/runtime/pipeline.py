@@ -171,11 +171,12 @@ class Streams:
 class Frame:
     """The state running code sees. Cheap to copy when one thing (emit, scope) changes."""
 
-    __slots__ = ("session", "scope", "emit", "streams", "invocation", "script_file", "function")
+    __slots__ = ("session", "scope", "emit", "streams", "invocation", "script_file", "function",
+                 "collectors")
 
     def __init__(self, session: Any, scope: Any, emit: Callable[[Any], None], streams: Streams,
                  invocation: InvocationInfo | None = None, script_file: str = "",
-                 function: Any = None):
+                 function: Any = None, collectors: tuple = ()):
         self.session = session
         self.scope = scope
         self.emit = emit
@@ -183,18 +184,19 @@ class Frame:
         self.invocation = invocation
         self.script_file = script_file
         self.function = function
+        self.collectors = collectors   # -ErrorVariable lists of the advanced functions running
 
     def with_emit(self, emit: Callable[[Any], None]) -> "Frame":
         return Frame(self.session, self.scope, emit, self.streams, self.invocation, self.script_file,
-                     self.function)
+                     self.function, self.collectors)
 
     def with_scope(self, scope: Any) -> "Frame":
         return Frame(self.session, scope, self.emit, self.streams, self.invocation, self.script_file,
-                     self.function)
+                     self.function, self.collectors)
 
     def copy(self) -> "Frame":
         return Frame(self.session, self.scope, self.emit, self.streams, self.invocation,
-                     self.script_file, self.function)
+                     self.script_file, self.function, self.collectors)
 
     # -- variables --------------------------------------------------------------------
     def get_var(self, name: str, default: Any = None) -> Any:
@@ -214,6 +216,8 @@ class Frame:
         if action is ActionPreference.Ignore:
             return
         self.session.add_error(record)
+        for lst in self.collectors:
+            lst.append(record)
         if error_variables:
             for lst in error_variables:
                 lst.append(record)

@@ -162,3 +162,12 @@ def test_call_depth_overflow_is_an_error_not_a_traceback():
 def test_type_constraint_on_preference_variable():
     e = err("$ErrorActionPreference = 'Bogus'")
     assert "Bogus" in e and "Traceback" not in e
+
+
+def test_advanced_function_common_parameters():
+    text = ("function f { [CmdletBinding()] param() Write-Verbose 'v'; Write-Error 'one'; 'out' }; ")
+    r = run(text + "f -Verbose -ErrorAction SilentlyContinue -ErrorVariable ev -OutVariable ov; $ev.Count; $ov")
+    assert r.output == ["out", 1, "out"]
+    assert r.text.startswith("VERBOSE: v\n")
+    assert r.error_text == ""
+    assert out(text + "try { f -ErrorAction Stop } catch { 'stopped' }") == ["stopped"]
