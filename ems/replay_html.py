@@ -15,7 +15,7 @@ from typing import Any
 
 from ems.replay import ReplayResult, Step
 from ems.replay_report import change_cells, dag_lines, machine_roles, step_title, verdict_summary
-from ems.replay_state import CopyState, State
+from ems.replay_state import CopyState, State, grouped
 
 CSS = """
 :root { --ok:#2e7d32; --bad:#c62828; --warn:#b26a00; --skip:#8d6e00; --dim:#757575; --ink:#1b1b1b; }
@@ -134,7 +134,7 @@ def _step(step: Step) -> str:
         out.append(f'<pre class="err">{escape(step.errors)}</pre>')
     if step.changes:
         out.append('<table class="changes"><tr><th></th><th></th><th>before</th><th>after</th></tr>')
-        for subject, what, before, after in (change_cells(c) for c in step.changes):
+        for subject, what, before, after in (change_cells(c) for c in grouped(step.changes)):
             out.append(f"<tr><td>{escape(subject)}</td><td>{escape(what)}</td><td class=\"before\">"
                        f"{escape(before)}</td><td class=\"after\">{escape(after)}</td></tr>")
         out.append("</table>")
@@ -296,6 +296,8 @@ def _copy(c: CopyState, x: int, y: int, running: bool) -> str:
     if not running:
         color = "#9e9e9e"
     fill = color if c.active else "#ffffff"
+    if c.split_brain:
+        color = fill = "#c62828"
     kind = "active" if c.active else "passive"
     weight = ' font-weight="700"' if c.active else ""
     return (f'<g class="copy {kind}" data-db="{escape(c.database)}" data-server="{escape(c.server)}" '

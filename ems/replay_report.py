@@ -12,7 +12,7 @@ import io
 from typing import Any, TextIO
 
 from ems.replay import FAILED, NOT_RUN, OK, SKIPPED, Listener, ReplayResult, Step
-from ems.replay_state import Change, State
+from ems.replay_state import Change, State, grouped
 
 WIDTH = 119
 
@@ -75,11 +75,15 @@ def machine_roles(state: State, s: Any) -> list[str]:
         if s.name in dag.stopped:
             labels.append("stopped")
         if s.name not in dag.cluster_nodes:
-            labels.append("not a cluster node")
+            labels.append("evicted, sees the old cluster" if s.name in dag.stale else "not a cluster node")
         elif s.running and not s.cluster_service:
             labels.append("cluster service stopped")
         elif s.running and (dag.quorate is None or s.name not in dag.quorate.nodes):
             labels.append("no quorum")
+        if s.name in dag.forced_quorum:
+            labels.append("forced quorum")
+        if s.cluster_start_type != "Automatic":
+            labels.append(f"ClusSvc {s.cluster_start_type}")
         if s.dacp is not None and s.running:   # DACP lives in Active Manager's memory
             labels.append(f"DACP {s.dacp}")
         if s.activation_policy != "Unrestricted":
@@ -92,17 +96,25 @@ def machine_roles(state: State, s: Any) -> list[str]:
 def copies_on(state: State, server: str) -> tuple[list[str], list[str]]:
     """(active, passive) database copies on ``server``, with their status when it isn't
     the expected one (Mounted / Healthy)."""
-    active, passive = [], []
+    active: list[tuple[str, str]] = []
+    passive: list[tuple[str, str]] = []
     for db in state.databases:
         c = db.copy_on(server)
         if c is None:
             continue
         if c.active:
-            active.append(db.name if c.status == "Mounted" else f"{db.name} ({c.status})")
+            active.append((db.name, "" if c.status == "Mounted" else c.status))
         else:
-            extra = c.text if c.text != "Healthy" else ""
-            passive.append(f"{db.name} ({extra})" if extra else db.name)
-    return active, passive
+            passive.append((db.name, "" if c.text == "Healthy" else c.text))
+    return _by_status(active), _by_status(passive)
+
+
+def _by_status(copies: list[tuple[str, str]]) -> list[str]:
+    """``DB1 DB2 (Suspended) DB3 (Suspended)`` -> ``DB1``, ``DB2 DB3 (Suspended)``."""
+    groups: dict[str, list[str]] = {}
+    for name, status in copies:
+        groups.setdefault(status, []).append(name)
+    return [" ".join(names) + (f" ({status})" if status else "") for status, names in groups.items()]
 
 
 def machine_text(state: State, s: Any) -> str:
@@ -123,7 +135,12 @@ def dag_lines(state: State) -> list[str]:
         if d.dac_mode == "DagOnly":
             facts[0] += f", started {' '.join(d.started) or '(none)'}, stopped {' '.join(d.stopped) or '(none)'}"
         facts.append(f"PAM {d.pam or '(none)'}, witness in use: {d.witness_text}")
-        facts.append(f"quorum: {d.quorum_text}")
+        facts.append(f"quorum: {d.quorum_text}" + (f", witness lock held by {d.witness_lock}"
+                                                   if d.witness_lock else ""))
+        if d.forced_quorum:
+            facts.append(f"forced quorum on {' '.join(d.forced_quorum)}")
+        if d.stale:
+            facts.append(f"evicted while out of reach, still seeing the old cluster: {' '.join(d.stale)}")
         out += [f"{d.name}: {fact}" for fact in facts]
     links = [f"{n} {'connected' if c else 'disconnected'}" for n, _, c in state.links]
     if links:
@@ -202,7 +219,7 @@ class TextReport(Listener):
             self.w(self.c(step.errors, RED))
         if step.changes:
             self.w(self.c("Changes:", BOLD))
-            for line in change_lines(step.changes):
+            for line in change_lines(grouped(step.changes)):
                 self.w(line)
         if step.ended_runbook:
             self.w(self.c(f"The replay stops here: {step.ended_runbook}.", RED))
@@ -350,7 +367,7 @@ def _md_step(step: Step) -> list[str]:
         out += ["Errors:", ""] + _fence(step.errors) + [""]
     if step.changes:
         out += ["Changes:", "", "| | | before | after |", "|---|---|---|---|"]
-        for subject, what, before, after in (change_cells(c) for c in step.changes):
+        for subject, what, before, after in (change_cells(c) for c in grouped(step.changes)):
             out.append(f"| {_md_cell(subject)} | {_md_cell(what)} | {_md_cell(before)} | {_md_cell(after)} |")
         out.append("")
     if step.ended_runbook:

@@ -2,7 +2,7 @@
 
 The replay reads the organisation only through its public data (``sites``, ``servers``,
 ``dags``, ``databases``, ``events``) and its read-only queries (``machine_running``,
-``partitions``, ``quorate_partition``, ``dag_status``, ``copy_status``, queue lengths). It
+``quorum``, ``dag_status``, ``current_witness``, ``copy_status``, queue lengths). It
 never calls anything that changes the model, so observing a replay cannot alter it.
 
 A ``State`` keeps only what matters to a DAG: where each database is active and mounted,
@@ -23,6 +23,9 @@ import attrs
 
 #: Passive copy states the verdict accepts (issue #7: "copies healthy or resynchronizing").
 SOUND_COPY_STATES = ("Healthy", "Resynchronizing")
+#: A passive copy that can't see the active's log stream reports an enormous copy queue so that
+#: it is never activated (TM-CQL: 9223372036854775766); the report names it instead.
+SELF_PROTECTION = 2 ** 62
 
 
 @attrs.frozen
@@ -36,6 +39,7 @@ class ServerState:
     crashed: bool
     dag: str | None = None
     cluster_service: bool = True
+    cluster_start_type: str = "Automatic"
     replication_service: bool = True
     information_store: bool = True
     dacp: int | None = None
@@ -62,11 +66,20 @@ class CopyState:
     replay_queue: int
     activation_suspended: bool
     preference: int
+    split_brain: bool = False
+    """Mounted by a stale cluster partition that doesn't know the database moved."""
+
+    @property
+    def mounted(self) -> bool:
+        return self.status == "Mounted" or self.split_brain
 
     @property
     def text(self) -> str:
-        parts = [self.status]
-        if self.copy_queue:
+        parts = ["Mounted by a stale cluster (split brain)" if self.split_brain and not self.active
+                 else self.status]
+        if self.copy_queue >= SELF_PROTECTION:
+            parts.append("self-protection copy queue")
+        elif self.copy_queue:
             parts.append(f"copy queue {self.copy_queue}")
         if self.replay_queue:
             parts.append(f"replay queue {self.replay_queue}")
@@ -127,6 +140,12 @@ class DagState:
     """WitnessShareInUse: Primary, Alternate, None (node majority) or None (no cluster)."""
     witness_machine: str | None
     partitions: tuple
+    witness_lock: str | None = None
+    """The node holding the lock on the witness share (its partition gets the witness vote)."""
+    forced_quorum: tuple = ()
+    """Nodes started with forced quorum."""
+    stale: tuple = ()
+    """Evicted nodes that don't know it yet: they still see the old cluster (split-brain risk)."""
 
     @property
     def witness_text(self) -> str:
@@ -211,30 +230,23 @@ def _server_state(org: Any, s: Any) -> ServerState:
     dag = org.dags.get(s.dag.lower()) if s.dag else None
     dacp = s.dacp if dag is not None and dag.datacenter_activation_mode == "DagOnly" else None
     return ServerState(s.name, s.site, kind, org.machine_running(s), bool(s.crashed), dag.name if dag else None,
-                       bool(s.cluster_service), bool(s.replication_service), bool(s.information_store), dacp,
+                       bool(s.cluster_service), getattr(s, "cluster_start_type", "Automatic"),
+                       bool(s.replication_service), bool(s.information_store), dacp,
                        s.database_copy_auto_activation_policy, s.auto_database_mount_dial,
                        s.maximum_active_databases)
 
 
 def partition_states(org: Any, dag: Any) -> tuple:
-    """Quorum per communicating partition (Q-2, Q-3), with the same answer as the model's
-    ``quorate_partition``: the witness vote is counted for the partition that holds quorum
-    with it, or, when none does, for every partition that can reach the witness."""
+    """Quorum per communicating partition (Q-2, Q-3) as the model's ``quorum`` view has it:
+    votes (with the witness vote for the partition holding the witness lock), and which
+    partition has quorum."""
     if not dag.cluster_nodes:
         return ()
-    voters = org.cluster_voters(dag)
-    needed = voters // 2 + 1
-    needs_witness = len(dag.cluster_nodes) % 2 == 0
-    quorate = org.quorate_partition(dag)
-    quorate_set = {n.lower() for n in quorate} if quorate else None
-    out = []
-    for part in org.partitions(dag):
-        mine = quorate_set is not None and {n.lower() for n in part} == quorate_set
-        reach = needs_witness and org.witness_reachable_from(dag, part)
-        witness = reach and (mine or quorate_set is None)
-        votes = len(part) + (1 if witness else 0)
-        out.append(PartitionState(tuple(part), votes, needed, voters, witness, mine))
-    return tuple(out)
+    view = org.quorum(dag)
+    quorate = tuple(view.quorate) if view.quorate is not None else None
+    return tuple(PartitionState(tuple(part), view.votes[i], view.needed, view.voters, view.witness_partition == i,
+                                quorate is not None and tuple(part) == quorate)
+                 for i, part in enumerate(view.partitions))
 
 
 def _dag_state(org: Any, d: Any) -> DagState:
@@ -245,7 +257,8 @@ def _dag_state(org: Any, d: Any) -> DagState:
         _names(d.stopped_servers), d.datacenter_activation_mode, status.primary_active_manager,
         short(d.witness_server), d.witness_directory, short(d.alternate_witness_server),
         d.alternate_witness_directory, status.witness_share_in_use, witness.name if witness else None,
-        partition_states(org, d))
+        partition_states(org, d), getattr(d, "witness_lock", None), _names(getattr(d, "forced_quorum", [])),
+        _names(list(getattr(d, "evicted_views", {}))))
 
 
 def _database_state(org: Any, db: Any) -> DatabaseState:
@@ -254,7 +267,7 @@ def _database_state(org: Any, db: Any) -> DatabaseState:
         active = c.server.lower() == db.active_server.lower()
         copies.append(CopyState(db.name, c.server, active, org.copy_status(db, c), org.copy_queue_length(db, c),
                                 org.replay_queue_length(db, c), bool(c.activation_suspended),
-                                c.activation_preference))
+                                c.activation_preference, bool(getattr(c, "split_brain_mounted", False))))
     active = next((c for c in copies if c.active), None)
     status = active.status if active else ("Mounted" if db.mounted else "Dismounted")
     return DatabaseState(db.name, db.active_server, bool(db.mounted), status, tuple(copies))
@@ -287,6 +300,7 @@ def _server_fields(s: ServerState) -> list[tuple[str, str]]:
     if s.kind in ("member", "mailbox"):
         if s.kind == "member":
             fields.append(("cluster service", _onoff(s.cluster_service)))
+            fields.append(("cluster service start type", s.cluster_start_type))
         fields += [("replication service", _onoff(s.replication_service)),
                    ("information store", _onoff(s.information_store))]
         if s.dacp is not None:
@@ -305,7 +319,8 @@ def _dag_fields(d: DagState) -> list[tuple[str, str]]:
                ("witness server", f"{d.witness_server or '(none)'} {d.witness_directory or ''}".strip()),
                ("alternate witness", f"{d.alternate_witness_server or '(none)'} "
                                      f"{d.alternate_witness_directory or ''}".strip()),
-               ("quorum", d.quorum_text)]
+               ("quorum", d.quorum_text), ("witness lock", d.witness_lock or "(none)"),
+               ("forced quorum", _list(d.forced_quorum)), ("stale cluster view", _list(d.stale))]
     return fields
 
 
@@ -346,6 +361,8 @@ def diff(before: State, after: State, losses: dict | None = None) -> list[Change
         ac = {c.server: c for c in a.copies}
         for server in dict.fromkeys([*bc, *ac]):
             x, y = bc.get(server), ac.get(server)
+            if y is not None and y.active and x is not None:
+                continue        # the active copy's status is the database's "active" row
             if (x and x.text) != (y and y.text):
                 out.append(Change(f"{name}\\{server}", "copy", x and x.text, y and y.text))
             elif x and y and x.preference != y.preference:
@@ -355,6 +372,29 @@ def diff(before: State, after: State, losses: dict | None = None) -> list[Change
         if lost:
             out.append(Change(name, "logs lost", None, str(lost)))
     return out
+
+
+def grouped(changes: list[Change]) -> list[Change]:
+    """For display: copy rows of one server with the same change become one row
+    (``DB1,DB2,DB3\\EX3``), listed after the database rows, so a site failure reads in a few
+    lines instead of one per copy."""
+    rows: list[Change] = []
+    copies: list[Change] = []
+    index: dict[tuple, int] = {}
+    for c in changes:
+        if c.what != "copy":
+            rows.append(c)
+            continue
+        db, server = c.subject.rsplit("\\", 1)
+        key = (server.lower(), c.before, c.after)
+        if key in index:
+            dbs = copies[index[key]].subject.rsplit("\\", 1)[0]
+            copies[index[key]] = Change(f"{dbs},{db}\\{server}", c.what, c.before, c.after)
+        else:
+            index[key] = len(copies)
+            copies.append(c)
+    at = next((i for i, c in enumerate(rows) if c.what == "logs lost"), len(rows))
+    return rows[:at] + copies + rows[at:]
 
 
 def _objects_diff(before: tuple, after: tuple, fields: Any) -> list[Change]:

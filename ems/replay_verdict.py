@@ -50,7 +50,7 @@ def judge(state: State, logs_lost: int = 0, allowed_loss: int = 0, recovered: in
 def _mounted_once(state: State) -> Check:
     bad, good = [], []
     for db in state.databases:
-        mounted = [c.server for c in db.copies if c.status == "Mounted"]
+        mounted = [c.server for c in db.copies if c.mounted]
         if not db.copies:
             mounted = [db.active_server] if db.mounted else []
         if len(mounted) == 1:
@@ -93,7 +93,7 @@ def _split_brain(state: State) -> Check:
                 bad.append(f"{name} is on the StoppedMailboxServers list of {dag.name} but still a running "
                            "node of the cluster that has quorum")
     for db in state.databases:
-        mounted = [c.server for c in db.copies if c.status == "Mounted"]
+        mounted = [c.server for c in db.copies if c.mounted]
         if len(mounted) > 1:
             bad.append(f"{db.name} is mounted on {' and '.join(mounted)}")
     return Check("no split-brain", not bad, "; ".join(bad) or "none")
@@ -124,6 +124,10 @@ def _loss(lost: int, allowed: int, recovered: int) -> Check:
 
 def _notes(state: State) -> list[str]:
     notes = []
+    for dag in state.dags:
+        if dag.stale:
+            notes.append(f"{' '.join(dag.stale)} {'was' if len(dag.stale) == 1 else 'were'} evicted from {dag.name} "
+                         "while out of reach and still see the old cluster")
     for s in state.servers:
         if s.kind == "member" and s.activation_policy == "Blocked":
             notes.append(f"{s.name} still blocks automatic activation (DatabaseCopyAutoActivationPolicy Blocked)")

@@ -6,7 +6,7 @@ same through the shell); the replay only reads the model.
 import datetime as dt
 
 from ems.exchange.model import Event
-from ems.replay_state import Change, diff, snapshot, step_losses
+from ems.replay_state import Change, diff, grouped, snapshot, step_losses
 from ems.replay_verdict import judge
 
 
@@ -49,9 +49,18 @@ def test_a_lost_site_takes_quorum_away(lab):
     assert Change("DAG1", "quorum", "EX1 EX2 EX3 EX4 +witness = 5/5 votes: quorum",
                   "EX3 EX4 = 2/5 votes: no quorum (needs 3)") in changes
     assert Change("DAG1", "PAM", "EX1", "(none)") in changes
-    assert Change("DB1\\EX1", "copy", "Mounted", "ServiceDown") in changes
+    assert Change("DB1", "active", "EX1 (Mounted)", "EX1 (ServiceDown)") in changes
+    assert Change("DB1\\EX2", "copy", "Healthy", "ServiceDown") in changes
+    assert not [c for c in changes if c.subject == "DB1\\EX1"]     # the active copy: the DB1 row
     # nothing about Redmond's machines: they didn't change
     assert not [c for c in changes if c.subject in ("EX3", "EX4", "DC2", "FS2")]
+    # for display, the copies of one server with the same change share a row
+    rows = grouped(changes)
+    copy_rows = [c for c in rows if c.what == "copy"]
+    assert Change("DB1,DB3\\EX2", "copy", "Healthy", "ServiceDown") in copy_rows
+    assert Change("DB2,DB4\\EX1", "copy", "Healthy", "ServiceDown") in copy_rows
+    assert len(copy_rows) == 4
+    assert rows[-len(copy_rows):] == copy_rows
 
 
 def test_a_wan_split_gives_the_witness_side_quorum(lab):
