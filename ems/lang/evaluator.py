@@ -1036,7 +1036,7 @@ def _binary(node: A.BinaryExpression) -> Expr:
         right = compile_expr(node.right)
         return lambda frame: to_bool(left(frame)) != to_bool(right(frame))
     if op in ("-is", "-isnot", "-as"):
-        right = _type_operand(node.right)
+        right = _type_operand(node.right, lenient=op != "-as")
         if op == "-as":
             return lambda frame: ops.as_type(left(frame), right(frame))
         neg = op == "-isnot"
@@ -1094,9 +1094,17 @@ def _with_extent(fn: Expr, extent: Any) -> Expr:
     return run
 
 
-def _type_operand(node: A.Expression) -> Callable[[Frame], PSType]:
+def _type_operand(node: A.Expression, lenient: bool = False) -> Callable[[Frame], PSType]:
+    """The type on the right of -is/-as and before ``::``. ``lenient`` (-is/-isnot): a
+    namespace-qualified name ems has no class for still tests the object's type-name list, so
+    ``$db -is [Microsoft.Exchange.Data.Directory.SystemConfiguration.MailboxDatabase]`` works."""
     if isinstance(node, A.TypeExpression):
         tname = node.type_name
+        if lenient and "." in tname.full_name:
+            def by_name(frame: Frame) -> PSType:
+                t = resolve_type(tname.full_name)
+                return t if t is not None else _name_only_type(tname.full_name)
+            return by_name
         return lambda frame: _resolve_type_or_error(tname, node.extent)
     value = compile_expr(node)
 
@@ -1110,6 +1118,13 @@ def _type_operand(node: A.Expression) -> Callable[[Frame], PSType]:
                                    "InvalidOperation", target=to_string(v), extent=node.extent)
         return t
     return run
+
+
+def _name_only_type(full_name: str) -> PSType:
+    from ems.runtime.values import type_names
+    low = full_name.lower()
+    return PSType(full_name, lambda v: v is not None and any(n.lower() == low for n in type_names(v)),
+                  lambda v: v)
 
 
 def _resolve_type_or_error(tname: A.TypeName, extent: Any) -> PSType:
