@@ -1,7 +1,6 @@
 """The HTML report: self-contained, escaped, every step and both pictures; and in a real
 browser (headless Chromium, Debian's ``chromium`` package) it loads without console errors."""
 import html.parser
-import os
 import re
 import shutil
 import subprocess
