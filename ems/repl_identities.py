@@ -1,10 +1,10 @@
 """Which objects of the live organisation a parameter takes: the one map completion reads.
 
 A parameter names its .NET identity type (``DatabaseIdParameter``...) in its declaration;
-that type decides the collection offered on Tab. Parameters declared without a type name
-fall back to their name (``-Server``, ``-Site``), and a bare ``-Identity`` to the cmdlet's
-noun (``Stop-SimServer -Identity`` takes any machine, ``Suspend-MailboxDatabaseCopy
--Identity`` a copy). Keep every such rule here.
+that type decides the collection offered on Tab (``DatabaseCopyIdParameter``: ``DB1\\EX2``).
+Parameters declared as plain strings fall back to their name (``-Server``, ``-Site``), and
+the Sim cmdlets reach every machine, not only Exchange servers (``Stop-SimServer FS1``).
+Keep every such rule here.
 """
 from __future__ import annotations
 
@@ -74,7 +74,6 @@ COLLECTIONS: dict[str, Callable[[Any], list[str]]] = {
 
 BY_TYPE_NAME = {
     "DatabaseIdParameter": "database",
-    "MailboxDatabaseIdParameter": "database",
     "ServerIdParameter": "exchange-server",
     "ClientAccessServerIdParameter": "exchange-server",
     "ClientAccessServerOrArrayIdParameter": "exchange-server",
@@ -93,53 +92,25 @@ BY_TYPE_NAME = {
 }
 
 BY_PARAMETER_NAME = {
-    # Exchange cmdlets type their identity parameters; an untyped -Server belongs to a Sim or
-    # AD cmdlet, which can name any machine (Add-SimLocalAdministrator -Server FS1).
+    # Exchange cmdlets type their identity parameters; the Sim and AD cmdlets take plain
+    # strings, and an untyped -Server there can name any machine (Add-SimLocalAdministrator
+    # -Server FS1).
     "database": "database",
     "server": "server",
-    "mailboxserver": "mailbox-server",
-    "activateonserver": "mailbox-server",
-    "activatepreferredonserver": "mailbox-server",
-    "databaseavailabilitygroup": "dag",
-    "witnessserver": "server",
-    "alternatewitnessserver": "server",
     "site": "site",
-    "activedirectorysite": "site",
-    "mailbox": "mailbox",
 }
-
-BY_NOUN = (
-    # (noun prefix, collection) for -Identity; first match wins, so longer nouns first.
-    ("MailboxDatabaseCopy", "copy"),
-    ("SimReplication", "copy"),
-    ("MailboxDatabase", "database"),
-    ("DatabaseAvailabilityGroupNetwork", "network"),
-    ("DatabaseAvailabilityGroup", "dag"),
-    ("Database", "database"),
-    ("SimDatabase", "database"),
-    ("MailboxServer", "mailbox-server"),
-    ("ExchangeServer", "exchange-server"),
-    ("ClientAccessServer", "exchange-server"),
-    ("SimServer", "server"),
-    ("SimSite", "site"),
-    ("Mailbox", "mailbox"),
-)
 
 
 def collection_for(command_name: str, parameter: Any) -> str | None:
     """The collection a parameter of ``command_name`` draws its identities from, or None."""
     type_name = (getattr(parameter, "type_name", "") or "").removesuffix("[]")
     if type_name in BY_TYPE_NAME:
-        return BY_TYPE_NAME[type_name]
-    name = parameter.name.lower()
-    if name in BY_PARAMETER_NAME:
-        return BY_PARAMETER_NAME[name]
-    if name == "identity":
-        noun = command_name.split("-", 1)[-1]
-        for prefix, collection in BY_NOUN:
-            if noun.startswith(prefix):
-                return collection
-    return None
+        collection = BY_TYPE_NAME[type_name]
+        # The lab's hands reach every machine: Stop-SimServer FS1 stops the witness.
+        if collection == "exchange-server" and command_name.split("-", 1)[-1].startswith("Sim"):
+            return "server"
+        return collection
+    return BY_PARAMETER_NAME.get(parameter.name.lower())
 
 
 def identities(org: Any, collection: str) -> Iterable[str]:

@@ -42,7 +42,7 @@ class SetReplTestDag(Cmdlet):
     parameters = (
         Parameter("Identity", IDENTITY, position=0, type_name="DatabaseAvailabilityGroupIdParameter"),
         Parameter("DatacenterActivationMode", str, values=("Off", "DagOnly")),
-        Parameter("WitnessServer", IDENTITY, type_name="FileShareWitnessServerParameter"),
+        Parameter("WitnessServer", IDENTITY, type_name="FileShareWitnessServerName"),
         Parameter("DatabaseAvailabilityGroupIpAddresses", str, array=True),
         Parameter("Enabled", bool),
         Parameter("AutoDatabaseMountDial", AutoDatabaseMountDial),

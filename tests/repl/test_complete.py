@@ -228,3 +228,9 @@ def test_dollar_underscore_members_inside_a_script_block(dc_shell):
     assert texts("$replTestDbs | ? { $_.Recovery", dc_shell) == ["Recovery"]
     assert texts("$replTestDbs | ForEach-Object { $_.Mount", dc_shell) == ["MountAtStartup", "Mounted"]
     assert texts("Get-Date | ? { $_.Recov", dc_shell) == []          # upstream commands are not run
+
+
+def test_sim_cmdlets_reach_every_machine(dc_shell):
+    assert texts("Stop-SimServer F", dc_shell) == ["FS1", "FS2", "FS3"]
+    assert texts("Stop-SimSite ", dc_shell) == ["Olympia", "Portland", "Redmond"]
+    assert texts("Block-SimReplication DB3\\EX", dc_shell) == ["DB3\\EX1", "DB3\\EX2", "DB3\\EX3", "DB3\\EX4"]
