@@ -12,7 +12,6 @@ from prompt_toolkit.output import DummyOutput
 import ems.repl
 from ems import Shell
 from ems.repl import PROMPT, Repl, history_path
-from ems.runtime.cmdlet import REGISTRY
 
 ENTER, TAB, SHIFT_TAB, CTRL_C, CTRL_D, CTRL_SPACE, UP, CTRL_R = (
     "\r", "\t", "\x1b[Z", "\x03", "\x04", "\x00", "\x1b[A", "\x12")
@@ -234,11 +233,11 @@ def test_toolbar_shows_the_lab_and_dag_health():
 
 
 def test_toolbar_is_refreshed_after_each_command():
-    if "stop-simserver" not in REGISTRY:
-        pytest.skip("Stop-SimServer is not there yet")
-    keys = "Stop-SimServer EX1 -Crash" + ENTER
-    _, repl, _ = drive(keys, shell=RecordingShell("two-datacenter"), options={"scenario": "two-datacenter"})
-    assert "DAG1: 3/4 members up" in toolbar_text(repl)
+    shell = RecordingShell("two-datacenter")
+    _, repl, _ = drive("Stop-SimServer EX1 -Crash" + ENTER, shell=shell, options={"scenario": "two-datacenter"})
+    assert "DAG1: 3/4 members up, quorum OK" in toolbar_text(repl)
+    _, repl, _ = drive("Stop-SimSite Portland" + ENTER, shell=shell, options={"scenario": "two-datacenter"})
+    assert toolbar_text(repl).endswith("DAG1: 2/4 members up, NO QUORUM  |  DBs 0/4 mounted")
 
 
 def test_toolbar_without_a_dag():
