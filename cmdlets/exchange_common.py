@@ -44,6 +44,11 @@ class ExchangeCmdlet(Cmdlet):
 
     def process(self) -> None:
         org = self.org
+        if self.module == EMS_MODULE:
+            # Exchange cmdlets run on the connected server, against its site's domain
+            # controllers (ems.exchange.directory; the connection: cmdlets.services)
+            from cmdlets.services import connected_server
+            org.begin_command(connected_server(self.session, org))
         if self.settle:
             org.settle()
         try:
