@@ -150,7 +150,8 @@ def test_admin_dismounted_database_is_not_failed_over():
 
 
 def test_standalone_database_comes_back_with_its_server():
-    sh = build(TWO_SITES + member("EX9", "Portland", 19) + database("DB9", ["EX9"]))
+    # EX8 is there for the shell to stay connected to while EX9 is down
+    sh = build(TWO_SITES + member("EX8", "Portland", 18) + member("EX9", "Portland", 19) + database("DB9", ["EX9"]))
     sh.run("Stop-SimServer EX9 -Crash")
     assert where(sh, "DB9") == ("EX9", False)
     sh.run("Start-SimServer EX9")

@@ -178,15 +178,18 @@ def test_bcs_failover_prefers_the_shortest_queue_and_skips_blocks():
 
 def test_bcs_falls_back_through_tiers_and_the_dial():
     sh = one_site_dag(4)
-    # EX2: content index Failed (tier 5: only the replay queue qualifies it); EX3: 8 logs behind
-    # (tier 3: copy queue >= 10? no: 8 < 10, tier 1) -> make it 12 behind; EX4 crawling
-    sh.run(r"Set-SimContentIndex DB1\EX2 Failed; Block-SimReplication DB1\EX3; Send-SimMail DB1 -Count 12; "
-           r"Unblock-SimReplication DB1\EX2; Set-SimContentIndex DB1\EX4 Crawling; Block-SimReplication DB1\EX4; "
-           r"Send-SimMail DB1 -Count 1")
-    assert status(sh, r"DB1\EX3").CopyQueueLength == 13 and status(sh, r"DB1\EX4").CopyQueueLength == 1
+    # EX2: up to date but its content index failed (tier 5); EX3: 12 logs behind (tier 3);
+    # EX4: crawling, 8 behind (tier 2)
+    sh.run(r"Set-SimContentIndex DB1\EX2 Failed; Set-SimContentIndex DB1\EX4 Crawling; "
+           r"Block-SimReplication DB1\EX3; Send-SimMail DB1 -Count 4; Block-SimReplication DB1\EX4; "
+           r"Send-SimMail DB1 -Count 8")
+    assert [status(sh, f"DB1\\EX{i}").CopyQueueLength for i in (2, 3, 4)] == [0, 12, 8]
     sh.run("Stop-SimServer EX1 -Crash")
-    # order: EX4 (tier 2: crawling, cq 1), EX3 (tier 3: healthy, rq < 50, cq 13), EX2 (tier 5)
-    # EX4 loses 1 log: GoodAvailability allows 6 -> EX4 wins
-    assert str(value(sh, "Get-MailboxDatabase DB1").Server) == "EX4"
-    assert "chose EX4: tier 2 (content index Crawling, copy queue < 10, replay queue < 50)" in details(
-        sh, "-Event BestCopySelection")
+    # tier order EX4, EX3, EX2; GoodAvailability (6) rejects the first two
+    db = value(sh, "Get-MailboxDatabase DB1 -Status")
+    assert (str(db.Server), db.Mounted) == ("EX2", True)
+    assert ("chose EX2: tier 5 (replay queue < 50), copy queue 0, replay queue 0, activation preference 2; rejected "
+            "EX4 would lose 8 log(s), more than its AutoDatabaseMountDial GoodAvailability allows (at most 6); EX3 "
+            "would lose 12 log(s), more than its AutoDatabaseMountDial GoodAvailability allows (at most 6).") in \
+        details(sh, "-Event BestCopySelection")
+    assert "no logs lost" in details(sh, "-Event Failover")
