@@ -157,6 +157,12 @@ def _powershell_views() -> dict[str, tuple[View, ...]]:
             ListView(tuple(col(n) for n in (
                 "Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays",
                 "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"))),),
+        # DotNetTypes.format.ps1xml "service" (Get-Service): Status 8, Name 18, DisplayName 38.
+        "System.ServiceProcess.ServiceController": (
+            table(col("Status", 8), col("Name", 18), col("DisplayName", 38)),),
+        # FailoverClusters.format.ps1xml (Windows Server 2008 R2): Get-ClusterNode's Name and State.
+        "Microsoft.FailoverClusters.PowerShell.ClusterNode": (
+            table(col("Name"), col("State")),),
     }
 
 
