@@ -244,8 +244,8 @@ def partition_states(org: Any, dag: Any) -> tuple:
         return ()
     view = org.quorum(dag)
     quorate = tuple(view.quorate) if view.quorate is not None else None
-    return tuple(PartitionState(tuple(part), view.votes[i], view.needed, view.voters, view.witness_partition == i,
-                                quorate is not None and tuple(part) == quorate)
+    return tuple(PartitionState(tuple(sorted(part, key=str.lower)), view.votes[i], view.needed, view.voters,
+                                view.witness_partition == i, quorate is not None and tuple(part) == quorate)
                  for i, part in enumerate(view.partitions))
 
 
