@@ -408,6 +408,7 @@ class DatabaseOps:
         if not catalog_only:
             copy.files_present = True
             copy.last_copied = copy.last_inspected = copy.last_replayed = db.last_generated
+            copy.divergence_point = None  # a fresh seed holds exactly the active stream
         copy.error_message = copy.suspend_message = None
         if manual_resume:
             copy.status = "Suspended"
