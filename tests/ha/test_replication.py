@@ -159,3 +159,18 @@ def test_redelivery_waits_for_a_hub():
     sh.run("Start-SimServer EX1")  # its Hub Transport role redelivers
     assert sum(m.ItemCount for m in value(sh, "Get-Mailbox | Get-MailboxStatistics")) == 22
     assert "The transport dumpster on EX1 redelivered 2 message(s)" in details(sh, "-Event Redelivered")
+
+
+def test_reseeding_a_diverged_copy_ends_its_divergence():
+    sh = one_site_dag(2)
+    sh.run(r"Set-MailboxServer EX2 -AutoDatabaseMountDial BestAvailability; Block-SimReplication DB1\EX2; "
+           "Send-SimMail DB1 -Count 3; Stop-SimServer EX1 -Crash; Disconnect-SimNetwork EX1 -Network MAPI; "
+           "Disconnect-SimNetwork EX1 -Network Replication; Start-SimServer EX1")
+    assert status(sh, r"DB1\EX1").Status == "DisconnectedAndResynchronizing"
+    sh.run(r"Suspend-MailboxDatabaseCopy DB1\EX1 -Confirm:$false")
+    sh.run("Connect-SimNetwork EX1 -Network MAPI; Connect-SimNetwork EX1 -Network Replication")
+    assert sh.org.databases["db1"].copy_on("EX1").divergence_point is not None  # suspended: no resync
+    r = sh.run(r"Update-MailboxDatabaseCopy DB1\EX1 -DeleteExistingFiles -Confirm:$false")
+    assert not r.errors, r.error_text
+    s = status(sh, r"DB1\EX1")
+    assert (s.Status, s.CopyQueueLength) == ("Healthy", 0)
