@@ -174,6 +174,11 @@ class FailoverOps:
         dag = self.dag_of(host)
         key = ("failover", db.name)
         if dag is None or len(db.copies) < 2:
+            text = (f"'{db.name}' has no other copy to activate after {problem}; it stays "
+                    f"{'mounted' if db.mounted else 'dismounted'} on {host.name}.")
+            if self._note(key, text):
+                self.log_event("ActiveManager" if dag is not None else "Store", text, host.name, db.name, "Warning",
+                               event="FailoverFailed")
             return False
         pam = self.primary_active_manager(dag)
         if pam is None:

@@ -154,6 +154,8 @@ def test_standalone_database_comes_back_with_its_server():
     sh = build(TWO_SITES + member("EX8", "Portland", 18) + member("EX9", "Portland", 19) + database("DB9", ["EX9"]))
     sh.run("Stop-SimServer EX9 -Crash")
     assert where(sh, "DB9") == ("EX9", False)
+    assert ("'DB9' has no other copy to activate after server EX9 is down (crashed); it stays dismounted on EX9."
+            in details(sh, "-Event FailoverFailed"))
     sh.run("Start-SimServer EX9")
     assert where(sh, "DB9") == ("EX9", True)
     assert events(sh, "-Newest 1")[0].Event == "Automount"
