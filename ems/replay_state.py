@@ -416,12 +416,11 @@ def _link(flag: bool | None) -> str | None:
 
 # --- history: logs lost and messages recovered ------------------------------------------------
 
-# Active Manager's activation event ends "...; N log(s) lost." (ems.exchange.activation); a
-# transport dumpster resubmission is expected to say "N message(s) ... resubmitted|recovered|
-# redelivered". Kept in one place: if the HA engine words them differently, change it here.
-_LOST = re.compile(r"(\d+) logs?(?:\(s\))? (?:were )?lost", re.IGNORECASE)
-_RECOVERED = re.compile(r"(\d+) messages?(?:\(s\))? (?:[\w ]+ )?(?:resubmitted|recovered|redelivered)",
-                        re.IGNORECASE)
+# The HA engine names its timeline entries: a lossy activation cuts the log stream with one
+# "LogsLost" entry ("... (N log(s)) lost ..."), the transport dumpster's resubmission is one
+# "Redelivered" entry ("... redelivered N message(s) ..."). The counts are read from their text.
+_LOST = re.compile(r"\((\d+) logs?(?:\(s\))?\) lost")
+_RECOVERED = re.compile(r"redelivered (\d+) messages?")
 
 
 def step_losses(events: list) -> tuple[dict, int]:
@@ -429,10 +428,13 @@ def step_losses(events: list) -> tuple[dict, int]:
     lost: dict[str, int] = {}
     recovered = 0
     for e in events:
-        m = _LOST.search(e.message)
-        if m and e.database:
-            lost[e.database] = lost.get(e.database, 0) + int(m.group(1))
-        m = _RECOVERED.search(e.message)
-        if m:
-            recovered += int(m.group(1))
+        kind = getattr(e, "event", None)
+        if kind == "LogsLost" and e.database:
+            m = _LOST.search(e.message)
+            if m:
+                lost[e.database] = lost.get(e.database, 0) + int(m.group(1))
+        elif kind == "Redelivered":
+            m = _RECOVERED.search(e.message)
+            if m:
+                recovered += int(m.group(1))
     return lost, recovered

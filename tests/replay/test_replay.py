@@ -175,3 +175,30 @@ def test_a_runbook_file_on_benet_lab(tmp_path):
     assert r.steps[0].comment == "list the servers"
     assert "MAILSERVER01" in r.steps[0].output
     assert r.exit_code == 0
+
+
+LOSSY_FAILOVER = ["Block-SimReplication DB1\\EX2", "Block-SimReplication DB1\\EX3",
+                  "Block-SimReplication DB1\\EX4", "Send-SimMail DB1 -Count 4", "Stop-SimServer EX1 -Crash"]
+
+
+def test_a_lossy_failover_is_counted_and_needs_expect_loss():
+    r = replay('"after the failover"\n', before=LOSSY_FAILOVER)
+    crash = r.before[-1]
+    assert crash.logs_lost == {"DB1": 4}
+    assert crash.recovered == 4
+    assert Change("DB1", "logs lost", None, "4") in crash.changes
+    assert Change("DB1", "active", "EX1 (Mounted)", "EX2 (Mounted)") in crash.changes
+    assert r.logs_lost == 4 and r.recovered == 4
+    loss = r.verdict.checks[4]
+    assert not loss.ok
+    assert loss.detail == "4 logs lost (allowed 0); 4 messages recovered by the transport dumpster"
+    assert r.exit_code == 1
+    r = replay('"after the failover"\n', before=LOSSY_FAILOVER, expect_loss=4)
+    assert r.verdict.checks[4].ok
+
+
+def test_a_crashed_member_fails_the_copy_check():
+    r = replay('"x"\n', before=["Stop-SimServer EX4 -Crash"])
+    copies = r.verdict.checks[3]
+    assert not copies.ok and "DB1\\EX4 is ServiceDown" in copies.detail
+    assert r.verdict.checks[0].ok

@@ -49,9 +49,7 @@ CASES = [
          exit_code=1, failed_step="Set-DatabaseAvailabilityGroup -Identity $DAG -WitnessServer",
          error="The witness server 'EX3' is a member of database availability group 'DAG1'. A member of the "
                "database availability group can't be its witness server."),
-    pytest.param(Case("witness-replacement", "witness-replacement.ps1", before=("Stop-SimServer FS1",)),
-                 marks=pytest.mark.skip(reason="needs the HA engine: Stop-SimServer (FS1, the witness, down; "
-                                               "the DAG keeps quorum with 4 of 5 votes)")),
+    Case("witness-replacement", "witness-replacement.ps1", before=("Stop-SimServer FS1",)),
     pytest.param(Case("datacenter-switchover", "datacenter-switchover.ps1", before=("Stop-SimSite Portland",)),
                  marks=pytest.mark.skip(reason=HA_SWITCHOVER)),
     pytest.param(Case("wrong-datacenter-switchover-without-configurationonly",
