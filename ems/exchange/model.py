@@ -212,6 +212,9 @@ class Dag:
     """Nodes whose Cluster service was started with forced quorum (Start-ClusterNode -FixQuorum,
     ``net start clussvc /forcequorum``): their partition runs without a majority until it
     has one again (ems.exchange.services)."""
+    node_memory: dict = attrs.field(factory=dict)
+    """Nodes outside the quorate partition -> the cluster as they last saw it (``nodes``,
+    ``witness``, ``actives``), what an eviction out of reach leaves them believing."""
     evicted_views: dict = attrs.field(factory=dict)
     """Nodes evicted while out of reach, which don't know it yet -> the cluster as they last
     knew it (``nodes``, ``witness``, ``actives``): a stale cluster that may still form
