@@ -255,11 +255,6 @@ class ActivationOps:
                   ci == "Healthy", ci == "Crawling", True)
         return checks.index(True) + 1
 
-    def select_best_copy(self, db: Any, lossless: bool = False, automatic: bool = True) -> Any:
-        """The copy best copy selection tries first, or None."""
-        ranked, _ = self.rank_copies(db, automatic, lossless)
-        return ranked[0].copy if ranked else None
-
     def _dac_stopped(self, server: Any) -> bool:
         dag = self.dags.get(server.dag.lower()) if server.dag else None
         return bool(dag and dag.datacenter_activation_mode == "DagOnly"

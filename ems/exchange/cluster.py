@@ -119,10 +119,6 @@ class ClusterOps:
             return False
         return bool(set(self.server_networks(a)) & set(self.server_networks(b)))
 
-    def serves_clients(self, server: Any) -> bool:
-        """Clients (and the transport) reach a server over its MAPI network (Q-6)."""
-        return self.machine_running(server) and server.mapi_network
-
     # --- quorum -------------------------------------------------------------------------------
     def cluster_voters(self, dag: Any) -> int:
         """Q-1/Q-2: node count, plus the witness vote when the count is even."""
@@ -221,12 +217,6 @@ class ClusterOps:
     def partitions(self, dag: Any) -> list[list[str]]:
         """Groups of running cluster nodes that can talk to each other."""
         return [list(p) for p in self.quorum(dag).partitions]
-
-    def witness_reachable_from(self, dag: Any, node_names: list[str]) -> bool:
-        witness = self.current_witness(dag)
-        if witness is None:
-            return False
-        return any(self.reachable(self.servers[n.lower()], witness) for n in node_names)
 
     def quorate_partition(self, dag: Any) -> list[str] | None:
         """The partition that holds quorum, or None."""

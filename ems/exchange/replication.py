@@ -15,7 +15,6 @@ from typing import Any
 
 from ems.exchange.model import DumpsterItem
 
-ACTIVE_STATES = ("Mounted", "Dismounted", "Mounting", "Dismounting")
 RECEIVING_STATES = ("Healthy", "Initializing", "Resynchronizing", "SeedingSource",
                     "DisconnectedAndHealthy", "DisconnectedAndResynchronizing")
 MESSAGE_SIZE = 4096
