@@ -15,7 +15,7 @@ from typing import Any
 
 from ems.replay import ReplayResult, Step
 from ems.replay_report import change_cells, dag_lines, machine_roles, step_title, verdict_summary
-from ems.replay_state import CopyState, State, grouped
+from ems.replay_state import SELF_PROTECTION, CopyState, State, grouped
 
 CSS = """
 :root { --ok:#2e7d32; --bad:#c62828; --warn:#b26a00; --skip:#8d6e00; --dim:#757575; --ink:#1b1b1b; }
@@ -60,7 +60,7 @@ ul.verdict { list-style: none; padding-left: 0; } ul.verdict li { margin: .2rem 
 """
 
 # picture geometry (px)
-MEMBER_W, SMALL_W, GAP, PAD, TITLE_H, LINE_H, SMALL_H = 210, 210, 12, 12, 28, 16, 40
+MEMBER_W, SMALL_W, GAP, PAD, TITLE_H, LINE_H = 232, 232, 12, 12, 28, 16
 COPY_COLORS = {
     "Mounted": "#2e7d32", "Dismounted": "#f9a825", "Mounting": "#f9a825", "Dismounting": "#f9a825",
     "Healthy": "#2e7d32", "Resynchronizing": "#1565c0", "Initializing": "#1565c0", "Seeding": "#1565c0",
@@ -185,7 +185,11 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _copy_label(c: CopyState) -> str:
     text = f"{c.database} {c.status}"
-    if c.copy_queue:
+    if c.split_brain and not c.active:
+        text = f"{c.database} Mounted (split brain)"
+    if c.copy_queue >= SELF_PROTECTION:
+        text += " CQ ∞"      # the self-protection queue (TM-CQL); the tables give the number
+    elif c.copy_queue:
         text += f" CQ {c.copy_queue}"
     if c.replay_queue:
         text += f" RQ {c.replay_queue}"
