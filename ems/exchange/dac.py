@@ -158,6 +158,7 @@ class DacOps:
     def react_dac(self, dag: Any, view: Any) -> None:
         """DAG hook: AD replication, stale clusters, forced quorum, DACP bits."""
         self.replicate_directory()
+        self.remember_cluster(dag, view)
         self._settle_forced_quorum(dag, view)
         if dag.evicted_views:
             live = [self.servers[n.lower()] for n in dag.cluster_nodes if n.lower() in self.servers]

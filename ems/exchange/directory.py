@@ -277,7 +277,7 @@ class DirectoryOps:
                     self._make_island_live(key, island, dag, merged)
                     self.log_event("ActiveDirectory",
                                    f"Active Directory replication merged the copies of '{dag.name}' held in "
-                                   f"{', '.join(self._site_names(island))}.")
+                                   f"{', '.join(self._site_names(island))}.", event="ADReplication")
                 elif len(holders) > 1:
                     for s in holders:
                         copies[s][key] = _copy.deepcopy(merged)

@@ -221,11 +221,9 @@ class ServiceOps:
         """Force-evict ``servers`` from the cluster (Restore-DatabaseAvailabilityGroup, Evict).
         A node that the running cluster can reach is cleaned up at once; one out of reach
         keeps a stale view of the cluster until it reaches it again."""
-        before = list(dag.cluster_nodes)
-        running = [self.servers[n.lower()] for n in before if self._node_active(self.servers[n.lower()])
+        running = [self.servers[n.lower()] for n in dag.cluster_nodes if self._node_active(self.servers[n.lower()])
                    and n.lower() not in {s.name.lower() for s in servers}]
-        actives = {db.name: db.active_server for db in self.databases.values() if self._db_in_dag(db, dag)}
-        witness = self.current_witness(dag)
+        now = self.cluster_memory(dag)
         for server in servers:
             dag.cluster_nodes = [n for n in dag.cluster_nodes if n.lower() != server.name.lower()]
             self._drop_forced_quorum(server)
@@ -238,9 +236,7 @@ class ServiceOps:
                 self._clean_node(server)
                 why = "cleaned up" if told else "its Cluster service is disabled"
             else:
-                dag.evicted_views[server.name] = {
-                    "nodes": before, "witness": witness.name if witness is not None else None,
-                    "actives": {k: v for k, v in actives.items()}}
+                dag.evicted_views[server.name] = dag.node_memory.get(server.name) or now
                 why = "it is out of reach and doesn't know it yet"
                 self._strand_mounts(dag, server)
             self.log_event("Cluster", f"Node {server.name} was evicted from cluster '{dag.name}' ({why}).",
@@ -260,6 +256,28 @@ class ServiceOps:
                 self.log_event("Cluster", f"'{db.name}' stays mounted on {server.name}, which was evicted from "
                                           f"'{dag.name}' out of reach: the cluster sees it dismounted.",
                                server.name, db.name, kind="Warning", event="StrandedMount")
+
+    def cluster_memory(self, dag: Any) -> dict:
+        """The cluster as a node sees it now: members, witness in use, where each database
+        of the DAG is active (what it keeps believing once out of contact)."""
+        witness = self.current_witness(dag) if len(dag.cluster_nodes) % 2 == 0 else None
+        return {"nodes": list(dag.cluster_nodes), "witness": witness.name if witness is not None else None,
+                "actives": {db.name: db.active_server for db in sorted(self.databases.values(), key=lambda d: d.name)
+                            if self._db_in_dag(db, dag)}}
+
+    def remember_cluster(self, dag: Any, view: Any) -> None:
+        """DAG hook: a node that leaves the quorate partition keeps the cluster as it was at
+        that moment (before any failover it causes); one inside it forgets its memory."""
+        quorate = {n.lower() for n in view.quorate or ()}
+        memory = None
+        for name in dag.cluster_nodes:
+            if name.lower() in quorate:
+                dag.node_memory.pop(name, None)
+            elif name not in dag.node_memory:
+                memory = memory or self.cluster_memory(dag)
+                dag.node_memory[name] = memory
+        for name in [n for n in dag.node_memory if n.lower() not in {c.lower() for c in dag.cluster_nodes}]:
+            del dag.node_memory[name]
 
     def _node_active(self, server: Any) -> bool:
         return self.machine_running(server) and server.cluster_service
@@ -314,7 +332,8 @@ class ServiceOps:
         out = []
         for name, other in dag.evicted_views.items():
             s = self.servers.get(name.lower())
-            if s is not None and other == view and self._node_active(s) and self.reachable(server, s):
+            same = other["nodes"] == view["nodes"] and other["witness"] == view["witness"]
+            if s is not None and same and self._node_active(s) and self.reachable(server, s):
                 out.append(s.name)
         return tuple(sorted(out))
 
@@ -359,9 +378,14 @@ class ServiceOps:
                 continue
             if db.active_server.lower() == name.lower():
                 continue  # the cluster itself still has it active there: no second copy
-            may = (self.machine_running(server) and server.information_store and copy.files_present
-                   and db.mount_at_startup and self.stale_quorum(dag, server)
-                   and self.dac_allows_stale_mount(dag, server))
+            could = (self.machine_running(server) and server.information_store and copy.files_present
+                     and db.mount_at_startup and self.stale_quorum(dag, server))
+            may = could and self.dac_allows_stale_mount(dag, server)
+            if could and not may and not copy.split_brain_mounted:
+                text = (f"{name}'s stale cluster of '{dag.name}' has quorum by its old configuration, but DAC mode "
+                        f"keeps '{db.name}' dismounted there: {self.dac_consensus(dag, server) or 'DACP is 0.'}")
+                if self._note(("stale", db.name, name), text):
+                    self.log_event("ActiveManager", text, name, db.name, event="SplitBrainPrevented")
             if may and not copy.split_brain_mounted:
                 copy.split_brain_mounted = True
                 if copy.divergence_point is None:
@@ -389,3 +413,22 @@ class ServiceOps:
         out = [db.active_server] if db.mounted else []
         out += [c.server for c in db.copies if c.split_brain_mounted and c.server.lower() != db.active_server.lower()]
         return out
+
+    def rejoin_evicted_member(self, dag: Any, server: Any) -> None:
+        """Add-DatabaseAvailabilityGroupServer for a member that was evicted from the cluster
+        (switchback without DAC mode, N-6): it joins the cluster again and the quorum model
+        is re-applied, as for any added member."""
+        if not self.machine_running(server):
+            raise E.DagTaskOperationFailedException(
+                f"A server-side database availability group administrative operation failed. Error: The "
+                f"operation failed. Error: Unable to contact server '{self.fqdn(server.name)}'. "
+                f"[Server: {self.fqdn(server.name)}]")
+        dag.cluster_nodes.append(server.name)
+        dag.evicted_views.pop(server.name, None)
+        server.cluster_start_type = "Automatic"
+        server.cluster_service = True
+        self._apply_quorum_model(dag)
+        dag.changed = self.now()
+        self.log_event("Cluster", f"Node {server.name} joined cluster '{dag.name}' again.", server.name,
+                       event="NodeJoined")
+        self.react(f"{server.name} added back to {dag.name}")
