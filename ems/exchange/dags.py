@@ -206,6 +206,12 @@ class DagOps:
                 f"Server '{server.name}' doesn't have the Mailbox server role installed. Only Mailbox servers "
                 "can be added to a database availability group.")
         if server.dag:
+            if server.dag.lower() == dag.name.lower() and server.name.lower() not in (
+                    n.lower() for n in dag.cluster_nodes):
+                # N-6: a member evicted from the cluster (DAC-off switchover) is added back
+                # to the cluster; its AD membership never changed [plausible]
+                self.rejoin_evicted_member(dag, server)
+                return
             if server.dag.lower() == dag.name.lower():
                 raise E.DagTaskServerException(
                     f"Server '{server.name}' is already a member of database availability group '{dag.name}'.")
