@@ -255,17 +255,18 @@ def _version(server: Any) -> ServerVersion:
 
 def dag(org: Any, d: Any, status: bool = False) -> Any:
     st = org.dag_status(d) if status else None
+    ad = org.dag_directory(d)  # the copy of the connected server's site (ems.exchange.directory)
     dn = f"CN={d.name},CN=Database Availability Groups,{org.admin_group_dn}"
     values = _common(org, d.name, dn, ObjectId(d.name, d.name, dn), d.guid, "ms-Exch-MDB-Availability-Group",
                      ["top", "msExchMDBAvailabilityGroup"], d.created, d.changed)
     values.update(
         Servers=[server_id(org, s) for s in reversed(d.servers)],
-        WitnessServer=d.witness_server, WitnessDirectory=d.witness_directory,
-        AlternateWitnessServer=d.alternate_witness_server, AlternateWitnessDirectory=d.alternate_witness_directory,
+        WitnessServer=ad.witness_server, WitnessDirectory=ad.witness_directory,
+        AlternateWitnessServer=ad.alternate_witness_server, AlternateWitnessDirectory=ad.alternate_witness_directory,
         NetworkCompression=d.network_compression, NetworkEncryption=d.network_encryption,
-        DatacenterActivationMode=d.datacenter_activation_mode,
-        StoppedMailboxServers=[org.fqdn(s) for s in d.stopped_servers],
-        StartedMailboxServers=[org.fqdn(s) for s in d.started_servers],
+        DatacenterActivationMode=ad.datacenter_activation_mode,
+        StoppedMailboxServers=[org.fqdn(s) for s in ad.stopped_servers],
+        StartedMailboxServers=[org.fqdn(s) for s in ad.started_servers],
         DatabaseAvailabilityGroupIpv4Addresses=[a for a in d.ip_addresses if a.version == 4],
         DatabaseAvailabilityGroupIpAddresses=list(d.ip_addresses),
         AllowCrossSiteRpcClientAccess=d.allow_cross_site_rpc_client_access,
