@@ -173,6 +173,11 @@ def test_intrasite_only_blocks_activation_across_sites():
     assert where(sh) == ("EX2", True)
     assert ("EX3 (EX3's DatabaseCopyAutoActivationPolicy is IntrasiteOnly and the database is active in site "
             "Portland)") in details(sh, "-Event BestCopySelection")
+    # a targetless move honours it too; an explicit target doesn't
+    r = sh.run("Move-ActiveMailboxDatabase DB1 -Confirm:$false")
+    assert "IntrasiteOnly" in str(r.errors[0]) and "No database copies" not in str(r.errors[0])
+    r = sh.run("Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX3 -Confirm:$false")
+    assert not r.errors and r.output[0].ActiveServerAtEnd == "ex3"
 
 
 def test_maximum_active_databases_excludes_a_server():
