@@ -410,6 +410,29 @@ class Version:
         return ".".join(str(p) for p in (self.major, self.minor, self.build, self.revision) if p >= 0)
 
 
+class ValueRef:
+    """``[ref]`` around a value: ``.Value`` reads and writes the box."""
+
+    PS_TYPE_NAMES = ("System.Management.Automation.PSReference",)
+
+    def __init__(self, value: Any):
+        self._value = value
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        self._value = v
+
+    def ps_properties(self) -> list:
+        return [("Value", self.value)]
+
+    def __str__(self) -> str:
+        return "System.Management.Automation.PSReference"
+
+
 class Regex:
     """A ``[regex]`` value: a compiled .NET-style pattern."""
 
@@ -765,6 +788,19 @@ def _int_parse(text: Any) -> int:
     return to_int32(s)
 
 
+def _try_parse(convert: Callable[[str], Any]) -> Callable[..., bool]:
+    """``[int]::TryParse($text, [ref]$result)``."""
+    def try_parse(text: Any, ref: Any = None) -> bool:
+        try:
+            value = convert(to_string(text).strip())
+        except (PSError, ValueError):
+            return False
+        if ref is not None and hasattr(ref, "value"):
+            ref.value = value
+        return True
+    return try_parse
+
+
 def _guid_new() -> uuid.UUID:
     from ems.runtime.session import current_session
     return current_session().new_guid()
@@ -808,7 +844,8 @@ def _build_types() -> None:
     _add("System.Boolean", lambda v: isinstance(v, bool), _conv_bool, ("bool", "boolean"),
          {"TrueString": "True", "FalseString": "False"}, bool)
     _add("System.Int32", lambda v: _is_int(v) and INT32_MIN <= v <= INT32_MAX, to_int32, ("int", "int32"),
-         {"MaxValue": INT32_MAX, "MinValue": INT32_MIN, "Parse": _int_parse}, int)
+         {"MaxValue": INT32_MAX, "MinValue": INT32_MIN, "Parse": _int_parse,
+          "TryParse": _try_parse(_int_parse)}, int)
     _add("System.Int64", lambda v: _is_int(v) and not (INT32_MIN <= v <= INT32_MAX), to_int64, ("long", "int64"),
          {"MaxValue": INT64_MAX, "MinValue": INT64_MIN, "Parse": lambda s: to_int64(s)}, int)
     _add("System.Int16", _is_int, _ranged(-2**15, 2**15 - 1, "System.Int16"), ("short", "int16"),
@@ -823,7 +860,7 @@ def _build_types() -> None:
     _add("System.Double", lambda v: isinstance(v, float), to_double, ("double",),
          {"MaxValue": 1.7976931348623157e308, "MinValue": -1.7976931348623157e308, "NaN": nan,
           "PositiveInfinity": float("inf"), "NegativeInfinity": float("-inf"),
-          "Parse": lambda s: to_double(s)}, float)
+          "Parse": lambda s: to_double(s), "TryParse": _try_parse(to_double)}, float)
     _add("System.Single", lambda v: isinstance(v, float), _conv_single, ("single", "float"))
     _add("System.Decimal", lambda v: isinstance(v, decimal.Decimal), to_decimal, ("decimal",),
          {"MaxValue": decimal.Decimal("79228162514264337593543950335")})
@@ -835,7 +872,7 @@ def _build_types() -> None:
     _add("System.Management.Automation.PSCustomObject", lambda v: isinstance(v, PSObject), _conv_pscustomobject,
          ("pscustomobject",))
     _add("System.DateTime", lambda v: isinstance(v, _dt.datetime), _conv_datetime, ("datetime",),
-         {"Now": _now, "Today": _today, "Parse": _datetime_parse,
+         {"Now": _now, "Today": _today, "Parse": _datetime_parse, "TryParse": _try_parse(parse_datetime),
           "MinValue": _dt.datetime(1, 1, 1), "MaxValue": _dt.datetime(9999, 12, 31, 23, 59, 59, 999999),
           "UtcNow": _now}, _dt.datetime)
     _add("System.TimeSpan", lambda v: isinstance(v, _dt.timedelta), _conv_timespan, ("timespan",),
@@ -862,6 +899,8 @@ def _build_types() -> None:
     _add("System.Management.Automation.ScriptBlock", lambda v: hasattr(v, "invoke") and hasattr(v, "text"),
          _conv_scriptblock, ("scriptblock",))
     _add("System.Void", lambda v: False, lambda v: None, ("void",))
+    _add("System.Management.Automation.PSReference", lambda v: isinstance(v, ValueRef),
+         lambda v: v if isinstance(v, ValueRef) else ValueRef(v), ("ref",))
     _add("System.Math", lambda v: False, _conv_object, ("math",),
          {"Max": _math_max, "Min": _math_min, "Round": _math_round, "Abs": _math_abs,
           "Floor": _math_floor, "Ceiling": _math_ceiling, "Truncate": _math_truncate,

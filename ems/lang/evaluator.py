@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ems.lang import ast as A
 from ems.lang import operators as ops
 from ems.lang.conversion import (
-    PSType, SwitchValue, dotnet_type_name, resolve_type, to_bool, to_number, to_string,
+    PSType, SwitchValue, ValueRef, dotnet_type_name, resolve_type, to_bool, to_number, to_string,
 )
 from ems.runtime.binder import (
     NO_VALUE, Arg, BindingError, CommandMeta, ParamMeta, bind_arguments, bind_pipeline_object,
@@ -1185,6 +1185,11 @@ def _convert(node: A.ConvertExpression) -> Expr:
         return lambda frame: PSObject(operand(frame).items())
     if low in ("void", "system.void"):
         return lambda frame: (operand(frame), None)[1]
+    if low in ("ref", "system.management.automation.psreference"):
+        var = node.operand
+        if isinstance(var, A.VariableExpression):
+            return lambda frame: VariableRef(frame, var.name, var.scope)
+        return lambda frame: ValueRef(operand(frame))
 
     def run(frame: Frame) -> Any:
         t = _resolve_type_or_error(tname, node.extent)
@@ -1199,6 +1204,21 @@ def _convert(node: A.ConvertExpression) -> Expr:
                 e.extent = node.extent
             raise
     return run
+
+
+class VariableRef(ValueRef):
+    """``[ref]$x``: ``.Value`` is the variable itself (``[int]::TryParse($s, [ref]$n)``)."""
+
+    def __init__(self, frame: Frame, name: str, scope_name: str | None):
+        self._frame, self._name, self._scope = frame, name, scope_name
+
+    @property
+    def value(self) -> Any:
+        return get_variable(self._frame, self._name, self._scope)
+
+    @value.setter
+    def value(self, v: Any) -> None:
+        set_variable(self._frame, self._name, v, self._scope)
 
 
 def _type_expr(node: A.TypeExpression) -> Expr:

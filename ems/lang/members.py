@@ -321,6 +321,10 @@ def _python_attribute(obj: Any, name: str) -> Any:
 
 
 def set_member(obj: Any, name: str, value: Any, frame: Any = None, extent: Any = None) -> None:
+    if name.lower() == "value" and hasattr(type(obj), "value") and hasattr(obj, "ps_properties") \
+            and "PSReference" in getattr(obj, "PS_TYPE_NAMES", ("",))[0]:
+        obj.value = value
+        return
     if obj is None:
         raise RuntimeException(f"The property '{name}' cannot be found on this object. Verify that the "
                                "property exists and can be set.", "PropertyNotFound", "InvalidOperation",

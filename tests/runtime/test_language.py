@@ -171,3 +171,8 @@ def test_advanced_function_common_parameters():
     assert r.text.startswith("VERBOSE: v\n")
     assert r.error_text == ""
     assert out(text + "try { f -ErrorAction Stop } catch { 'stopped' }") == ["stopped"]
+
+
+def test_ref_and_tryparse():
+    assert out("$n = 0; [int]::TryParse('42', [ref]$n); $n; [int]::TryParse('x', [ref]$n)") == [True, 42, False]
+    assert out("function inc([ref]$v) { $v.Value++ }; $c = 1; inc ([ref]$c); $c") == [2]
