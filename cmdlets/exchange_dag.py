@@ -108,7 +108,7 @@ class SetDatabaseAvailabilityGroup(ExchangeCmdlet):
         dag = self.resolve("dag")
         changes = self.changes()
         if self.should_process(dag.name, message=sentence("Setting", NOUN, dag.name)):
-            org.set_dag(dag, changes, discover_networks=bool(self.param("DiscoverNetworks")))
+            org.set_dag_through_directory(dag, changes, discover_networks=bool(self.param("DiscoverNetworks")))
 
 
 @register

@@ -198,6 +198,14 @@ class DacOps:
         down when disabled or when the machine is no node of any cluster."""
         self._boot_cluster_service(server)
 
+    # --- Set-DatabaseAvailabilityGroup (R-2, R-4, N-3) ----------------------------------------
+    def set_dag_through_directory(self, dag: Any, changes: dict, discover_networks: bool = False) -> None:
+        """Set-DatabaseAvailabilityGroup as a write through the connected site's domain
+        controllers; the quorum model and witness it re-applies take effect at once."""
+        with self.directory_write(dag):
+            self.set_dag(dag, changes, discover_networks=discover_networks)
+        self.react("Set-DatabaseAvailabilityGroup")
+
     # --- where a task acts --------------------------------------------------------------------
     def _contact(self, server: Any) -> bool:
         """Can the task (running on the connected server) reach ``server``?"""
