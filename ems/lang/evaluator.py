@@ -20,7 +20,7 @@ from ems.lang.conversion import (
 )
 from ems.runtime.binder import (
     NO_VALUE, Arg, BindingError, CommandMeta, ParamMeta, bind_arguments, bind_pipeline_object,
-    input_not_bound_error, meta_from_cmdlet, missing_mandatory, missing_mandatory_error,
+    input_not_bound_error, meta_from_cmdlet, missing_mandatory,
     resolve_set, splat,
 )
 from ems.runtime.errors import ErrorRecord, InvocationInfo, PSError, RuntimeException
@@ -1954,9 +1954,9 @@ class ScriptBlockProcessor(Processor):
         if not self.expect_input or not meta.has_pipeline:
             missing = missing_mandatory(state, include_pipeline=not self.expect_input)
             if missing:
-                raise TerminatingError(record_from_exception(
-                    missing_mandatory_error(missing, self.node.extent if self.node else None),
-                    self.invocation, frame.session))
+                from ems.runtime.pipeline import supply_mandatory
+                supply_mandatory(frame, state, missing, f"{self.display_name or 'script'}",
+                                 self.node.extent if self.node else None, self.invocation)
         self._apply_bound(meta, defaults, state)
         if cb.advanced:
             scope.set_local("PSCmdlet", PSCmdletShim(self))

@@ -600,35 +600,41 @@ class CmdletProcessor(Processor):
         self._call(self.cmdlet.end)
 
     def _check_mandatory(self, missing: list) -> None:
-        if not missing:
-            return
-        from ems.runtime.binder import bind_mandatory_value, missing_mandatory_error
-        host = self.frame.session.host
-        if host is None or not getattr(host, "interactive", False):
-            err = missing_mandatory_error(missing, self.command_extent)
-            raise TerminatingError(record_from_exception(err, self.invocation, self.frame.session))
-        self.frame.streams.host(f"\ncmdlet {self.cls.name} at command pipeline position 1\n"
-                                "Supply values for the following parameters:\n")
-        for p in missing:
-            values = []
-            while True:
-                label = f"{p.name}[{len(values)}]: " if p.array else f"{p.name}: "
-                line = host.read_line(label)
-                if line is None:
-                    raise TerminatingError(record_from_exception(
-                        missing_mandatory_error([p], self.command_extent), self.invocation,
-                        self.frame.session))
-                if not p.array:
-                    values = line
-                    break
-                if line == "":
-                    break
-                values.append(line)
-            try:
-                bind_mandatory_value(self.state, p, values, self.command_extent)
-            except PSError as e:
-                raise TerminatingError(record_from_exception(e, self.invocation, self.frame.session)) from None
-        self.cmdlet.bound = self.state.bound
+        if missing:
+            supply_mandatory(self.frame, self.state, missing, f"cmdlet {self.cls.name}",
+                             self.command_extent, self.invocation)
+            self.cmdlet.bound = self.state.bound
+
+
+def supply_mandatory(frame: Frame, state: Any, missing: list, label: str, extent: Any,
+                     invocation: InvocationInfo) -> None:
+    """Unbound mandatory parameters: the console asks for them (``Supply values for the
+    following parameters:``); without a console it is the MissingMandatoryParameter error."""
+    from ems.runtime.binder import bind_mandatory_value, missing_mandatory_error
+    host = frame.session.host
+    if host is None or not getattr(host, "interactive", False):
+        err = missing_mandatory_error(missing, extent)
+        raise TerminatingError(record_from_exception(err, invocation, frame.session))
+    frame.streams.host(f"\n{label} at command pipeline position 1\n"
+                       "Supply values for the following parameters:\n")
+    for p in missing:
+        values: Any = []
+        while True:
+            prompt = f"{p.name}[{len(values)}]: " if p.array else f"{p.name}: "
+            line = host.read_line(prompt)
+            if line is None:
+                raise TerminatingError(record_from_exception(
+                    missing_mandatory_error([p], extent), invocation, frame.session))
+            if not p.array:
+                values = line
+                break
+            if line == "":
+                break
+            values.append(line)
+        try:
+            bind_mandatory_value(state, p, values, extent)
+        except PSError as e:
+            raise TerminatingError(record_from_exception(e, invocation, frame.session)) from None
 
 
 def _variable_list(frame: Frame, spec: Any) -> list:

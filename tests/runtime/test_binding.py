@@ -301,3 +301,11 @@ def test_mandatory_prompt_in_console():
     assert r.output == ["typed:None"]
     assert "Supply values for the following parameters:" in r.text
     assert host.prompts == ["Name: "]
+
+
+def test_mandatory_prompt_for_an_advanced_function():
+    host = ScriptedHost(["Bob"])
+    r = Shell(scenario="empty", host=host).run(
+        "function Hi { param([Parameter(Mandatory=$true)][string]$Name) \"hi $Name\" }; Hi")
+    assert r.output == ["hi Bob"]
+    assert host.prompts == ["Name: "]
