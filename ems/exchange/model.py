@@ -127,6 +127,10 @@ class Server:
     dag: str | None = None
     dacp: int = 0
     dacp_set_time: _dt.datetime | None = attrs.field(default=None, converter=to_dt)
+    boot_order: int = 0
+    dacp_order: int = 0
+    """Order of the last boot / the last DACP set among all machines: the simulated clock
+    stands still between Start-Sleeps, so D-4's "earlier than" needs a tie-breaker."""
     # Set-MailboxServer
     auto_database_mount_dial: str = "GoodAvailability"
     database_copy_auto_activation_policy: str = "Unrestricted"
