@@ -220,7 +220,7 @@ class Shell:
                     session.global_scope.set_local("LASTEXITCODE", e.code)
                 except (BreakException, ContinueException):
                     pass
-                except RecursionError as e:
+                except RecursionError:
                     from ems.lang.evaluator import _call_depth_error
                     show_error(_call_depth_error(None).record)
                     result.terminated = True

@@ -22,7 +22,7 @@ from typing import Any, Callable
 import attrs
 
 from ems.runtime.errors import PSError
-from ems.runtime.values import Hashtable, PSObject, get_property, is_enumerable, properties
+from ems.runtime.values import Hashtable, PSObject, is_enumerable
 
 INT32_MIN, INT32_MAX = -2**31, 2**31 - 1
 INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
@@ -470,8 +470,6 @@ class PSType:
         return self.check(value)
 
     def convert(self, value: Any) -> Any:
-        if isinstance(value, PSObjectWrapper):
-            value = value.base
         return self._convert(value)
 
     def __str__(self) -> str:
@@ -483,12 +481,6 @@ class PSType:
     def ps_properties(self):
         return [("IsPublic", True), ("IsSerial", True), ("Name", self.name),
                 ("BaseType", "System.Object"), ("FullName", self.full_name)]
-
-
-class PSObjectWrapper:
-    """Placeholder for values wrapped in a PSObject; conversions unwrap ``.base``."""
-
-    base: Any = None
 
 
 def _conv_string(v: Any) -> str:
@@ -662,10 +654,6 @@ def _math_round(x: Any, digits: Any = 0, *rest: Any) -> Any:
     return float(round(x, int(digits)))
 
 
-def _numeric_result(x: Any) -> Any:
-    return x
-
-
 def _math_max(a: Any, b: Any) -> Any:
     a2, b2 = to_number(a), to_number(b)
     res = a2 if a2 >= b2 else b2
@@ -680,10 +668,6 @@ def _math_min(a: Any, b: Any) -> Any:
     if isinstance(a2, float) or isinstance(b2, float):
         return float(res)
     return res
-
-
-def _keep_kind(x: Any, result: float) -> Any:
-    return result
 
 
 def _math_floor(x: Any) -> Any:
@@ -1103,14 +1087,9 @@ def convert_to_pytype(value: Any, pytype: Any, type_name: str | None = None) -> 
     return value
 
 
-def property_value(obj: Any, name: str) -> Any:
-    """Member read used by conversions (kept here to avoid importing the evaluator)."""
-    return get_property(obj, name)
-
-
 __all__ = [
     "to_bool", "to_string", "to_number", "to_int32", "to_int64", "to_double", "to_decimal",
     "convert_to", "convert_to_pytype", "resolve_type", "type_of", "dotnet_type_name",
     "is_instance", "parse_timespan", "parse_datetime", "format_timespan", "format_double",
-    "SwitchValue", "PSType", "Version", "Regex", "cast_error", "properties",
+    "SwitchValue", "PSType", "Version", "Regex", "ValueRef", "cast_error",
 ]

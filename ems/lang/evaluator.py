@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ems.lang import ast as A
 from ems.lang import operators as ops
 from ems.lang.conversion import (
-    PSType, SwitchValue, ValueRef, dotnet_type_name, resolve_type, to_bool, to_number, to_string,
+    PSType, SwitchValue, ValueRef, resolve_type, to_bool, to_number, to_string,
 )
 from ems.runtime.binder import (
     NO_VALUE, Arg, BindingError, CommandMeta, ParamMeta, bind_arguments, bind_pipeline_object,
@@ -254,7 +254,7 @@ def compile_block(block: A.StatementBlock | None) -> Stmt:
                 _statement_failed(frame, e)
             except FlowControl:
                 raise
-            except RecursionError as e:
+            except RecursionError:
                 raise _call_depth_error(node) from None
             except PSError as e:
                 if traps:
@@ -596,8 +596,6 @@ def _switch_statement(node: A.SwitchStatement) -> Stmt:
         if "file" in flags:
             raise RuntimeException("switch -File is not supported by ems.", "NotSupported", "NotImplemented")
         items = iterate_value(source(frame))
-        if not items and source(frame) is None:
-            items = [None] if False else []
         saved = frame.scope.vars.get("_", NO_VALUE)
         try:
             for item in items:
@@ -789,10 +787,6 @@ def _try_statement(node: A.TryStatement) -> Stmt:
 
 def _trap_statement(node: A.TrapStatement) -> Stmt:
     return lambda frame: None
-
-
-def _expression_statement_wrapper(node: Any) -> Stmt:
-    raise PSError("unexpected node", "Internal")
 
 
 _STATEMENTS: dict[type, Callable[[Any], Stmt]] = {

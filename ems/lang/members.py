@@ -11,9 +11,7 @@ import datetime as _dt
 import decimal
 import enum
 import ipaddress
-import math
 import re
-import uuid
 from typing import Any
 
 import attrs
@@ -24,7 +22,7 @@ from ems.lang.conversion import (
     to_display_string, to_int32, to_number, to_string, type_of,
 )
 from ems.runtime.errors import ErrorRecord, PSError, RuntimeException
-from ems.runtime.values import Hashtable, PSObject, get_property, has_property, is_enumerable
+from ems.runtime.values import Hashtable, PSObject, get_property
 
 _MISSING = object()
 
@@ -44,8 +42,8 @@ def _null_method(extent: Any) -> PSError:
 
 def _method_exception(name: str, args: list, message: str, extent: Any) -> PSError:
     return RuntimeException(f'Exception calling "{name}" with "{len(args)}" argument(s): "{message}"',
-                            "MethodInvocationException" if False else _exception_id(message),
-                            "NotSpecified", exception_type="MethodInvocationException", extent=extent)
+                            _exception_id(message), "NotSpecified",
+                            exception_type="MethodInvocationException", extent=extent)
 
 
 def _exception_id(message: str) -> str:
@@ -993,4 +991,4 @@ def validators_for(p: Any, frame: Any) -> tuple[list, tuple | None]:
 
 __all__ = ["get_member", "set_member", "get_index", "set_index", "call_method", "call_static_method",
            "get_static_member", "ArrayList", "error_record_properties", "evaluate_attribute_args",
-           "validators_for", "has_property", "is_enumerable", "uuid", "math"]
+           "validators_for"]

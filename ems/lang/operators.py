@@ -607,15 +607,11 @@ def _translate_replacement(sub: str):
             else:
                 try:
                     out.append(m.group(p) or "")
-                except (IndexError, error_type()):
+                except (IndexError, re.error):
                     out.append("$" + str(p))
         return "".join(out)
 
     return repl
-
-
-def error_type():
-    return re.error
 
 
 def replace(a: Any, rhs: Any, case_sensitive: bool) -> Any:
