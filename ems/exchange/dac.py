@@ -102,15 +102,27 @@ class DacOps:
             return None
         if not self.reachable(server, witness) or witness.boot_time is None:
             return AUTOMOUNT_CONSENSUS
-        if server.dacp_set_time is None or server.dacp_set_time < witness.boot_time:
+        if server.dacp_set_time is None or ((server.dacp_set_time, server.dacp_order)
+                                            < (witness.boot_time, witness.boot_order)):
             return AUTOMOUNT_CONSENSUS
         return None
 
+    def _next_order(self) -> int:
+        return 1 + max((max(s.boot_order, s.dacp_order) for s in self.servers.values()), default=0)
+
+    def set_dacp(self, server: Any) -> None:
+        """DACP := 1, remembering when (D-4's BootTimeCookie)."""
+        server.dacp, server.dacp_set_time, server.dacp_order = 1, self.now(), self._next_order()
+
     def _dac_witness(self, dag: Any, server: Any, view: Any) -> Any:
+        """The witness whose boot time D-4 compares: the one the cluster uses; with node
+        majority, the alternate once the DAG was restored in the other datacenter (servers
+        stopped), else the primary [plausible]."""
         stale = dag.evicted_views.get(server.name)
         if stale is not None:
-            name = stale.get("witness")
-        elif dag.witness_in_use == "Alternate":
+            name = stale.get("witness") or view.witness_server
+        elif dag.witness_in_use == "Alternate" or (dag.witness_in_use is None and view.stopped_servers
+                                                    and view.alternate_witness_server):
             name = view.alternate_witness_server
         else:
             name = view.witness_server
@@ -127,7 +139,7 @@ class DacOps:
                 if server is None or server.dacp == 1 or not self.active_manager_running(server):
                     continue
                 if self.dac_consensus(dag, server) is None:
-                    server.dacp, server.dacp_set_time = 1, self.now()
+                    self.set_dacp(server)
                     changed = True
                     if self.dac_on(dag, server):
                         self.log_event("ActiveManager", f"Automount consensus reached on {server.name}: its DACP "
@@ -196,6 +208,7 @@ class DacOps:
     def boot_dac(self, server: Any) -> None:
         """BOOT_HOOKS: Active Manager already starts with DACP 0; the Cluster service stays
         down when disabled or when the machine is no node of any cluster."""
+        server.boot_order = self._next_order()
         self._boot_cluster_service(server)
 
     # --- Set-DatabaseAvailabilityGroup (R-2, R-4, N-3) ----------------------------------------
@@ -332,7 +345,7 @@ class DacOps:
         for s in reached:
             s.cluster_start_type = "Automatic"
             s.cluster_service = True
-            s.dacp, s.dacp_set_time = 1, self.now()
+            self.set_dacp(s)
         dag.witness_in_use = "Alternate" if even else None
         dag.witness_lock = None
         dag.forced_quorum = []
