@@ -171,6 +171,17 @@ class DirectoryOps:
             f"Active Directory server {self.fqdn(dc)} is not available. Error message: Active directory "
             "response: The LDAP server is unavailable.")
 
+    def command_dc(self) -> str | None:
+        """FQDN of a running domain controller the connected server's commands use."""
+        site = self.command_site()
+        if site is None:
+            return None
+        low = site.lower()
+        dcs = sorted((s for s in self.servers.values() if s.is_domain_controller and self.machine_running(s)
+                      and self.sites_connected(low, s.site.lower())),
+                     key=lambda s: (s.site.lower() != low, s.name.lower()))
+        return self.fqdn(dcs[0].name) if dcs else None
+
     # --- reading --------------------------------------------------------------------------
     def dag_directory(self, dag: Any, site: str | None = None) -> DagDirectoryView:
         """The DAG object as the domain controllers of ``site`` (default: the connected
