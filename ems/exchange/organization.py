@@ -106,7 +106,11 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
 
     @property
     def domain_controller(self) -> str:
-        """FQDN of the DC the cmdlets talk to (shown in OriginatingServer and not-found errors)."""
+        """FQDN of the DC the cmdlets talk to (shown in OriginatingServer and not-found errors):
+        one of the connected server's site when it has one (ems.exchange.directory)."""
+        dc = self.command_dc()
+        if dc is not None:
+            return dc
         for s in self.servers.values():
             if s.is_domain_controller:
                 return self.fqdn(s.name)
