@@ -1633,7 +1633,8 @@ def make_command_processor(frame: Frame, node: A.CommandAst, name_value: Any, ar
     # script file
     path = target
     sb = load_script(path)
-    inv = invocation_from_extent(node.extent, path, name)
+    # an external script's records read "<full path> : ..." and end their id in ",<file name>"
+    inv = invocation_from_extent(node.extent, os.path.basename(path), path)
     return ScriptBlockProcessor(frame, sb, args, node, inv, dot_source=dot, expect_input=expect_input,
                                 display_name=os.path.basename(path), script_path=path)
 
@@ -2139,7 +2140,7 @@ def run_script_block(sb_ast: A.ScriptBlockAst, frame: Frame, script_path: str | 
                     pass
         return
     arg_list = [a if isinstance(a, Arg) else Arg(a, None) for a in (args or [])]
-    inv = InvocationInfo(command_name=script_path or "", invocation_name=script_path or "",
+    inv = InvocationInfo(command_name=os.path.basename(script_path or ""), invocation_name=script_path or "",
                          script_name=script_path or "")
     proc = ScriptBlockProcessor(frame, sb, arg_list, None, inv, dot_source=script_path is None,
                                 display_name=os.path.basename(script_path) if script_path else None,
