@@ -97,6 +97,9 @@ class ActivationOps:
                 f"on server {fqdn} isn't running. [Server: {fqdn}].", target=db.name)
         refusal = self.mount_refusal(db, server)
         if refusal is not None:
+            self.log_event("ActiveManager", f"Mount-Database '{db.name}' on {server.name} refused: "
+                                            f"{_inner_message(refusal)}", server.name, db.name, "Warning",
+                           event="MountRefused")
             raise refusal
         active = db.active_copy
         if not active.files_present and not force:

@@ -51,6 +51,7 @@ def test_wan_split_without_copies_leaves_redmond_dismounted():
                                "An Active Manager operation failed. Error An Active Manager operation encountered an "
                                "error. To perform this operation, the server must be a member of a database "
                                "availability group, and the database availability group must have quorum.")
+    assert "Mount-Database 'DB2' on EX2 refused" in details(sh, "-Event MountRefused")
     sh.run("Connect-SimSiteLink -Site Portland,Redmond")
     assert value(sh, "Get-MailboxDatabase DB2 -Status").Mounted is True  # automount once quorate
     assert events(sh, "-Newest 1")[0].Event == "Automount"
