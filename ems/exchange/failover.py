@@ -44,7 +44,9 @@ class FailoverOps:
 
     # --- the reaction -----------------------------------------------------------------------------
     def react(self, reason: str = "") -> None:
-        """Re-evaluate the cluster and Active Manager after a change (see the module notes)."""
+        """Re-evaluate the cluster and Active Manager after a change (see the module notes).
+        ``reason`` names the change for the caller's reader; every decision states its own
+        cause on the timeline."""
         for dag in sorted(self.dags.values(), key=lambda d: d.name.lower()):
             self._react_dag(dag)
         for db in sorted(self.databases.values(), key=lambda d: d.name.lower()):
