@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
             code = shell.run(text).exit_code or 0
     except KeyboardInterrupt:
         code = 130
+    except SystemExit as e:  # the output pipe closed (ems ... | head)
+        code = e.code if isinstance(e.code, int) else 0
     if opts.state:
         try:
             shell.save_state(opts.state)

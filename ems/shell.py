@@ -9,6 +9,7 @@ object fixes the view; the REPL calls ``run`` once per input line).
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 SCENARIO_DIR = os.path.join(os.path.dirname(__file__), "scenarios")
@@ -146,6 +147,8 @@ class Shell:
     def _execute(session: Any, text: str, file: str | None = None, args: list | None = None,
                  width: int = 120, host: Any = None, color: bool = False) -> Result:
         _ensure_cmdlets()
+        if sys.getrecursionlimit() < 6000:
+            sys.setrecursionlimit(6000)  # deep pipelines/functions end in CallDepthOverflow, not here
         from ems.format.errorview import render
         from ems.lang.evaluator import make_out_default, run_script_block
         from ems.lang.parser import parse

@@ -31,14 +31,20 @@ class ConsoleHost:
 
     def write(self, text: str) -> None:
         if text:
-            self.stdout.write(text)
-            self.stdout.flush()
+            try:
+                self.stdout.write(text)
+                self.stdout.flush()
+            except BrokenPipeError:
+                _output_closed(self.stdout)
 
     def write_error(self, text: str) -> None:
         if text:
-            self.stdout.flush()
-            self.stderr.write(text)
-            self.stderr.flush()
+            try:
+                self.stdout.flush()
+                self.stderr.write(text)
+                self.stderr.flush()
+            except BrokenPipeError:
+                _output_closed(self.stderr)
 
     def read_line(self, prompt: str = "") -> str | None:
         """One line typed by the user (None at end of input)."""
@@ -48,6 +54,17 @@ class ConsoleHost:
         if not line:
             return None
         return line.rstrip("\r\n")
+
+
+def _output_closed(stream: TextIO) -> None:
+    """The reader went away (``ems -c ... | head``): stop quietly, like a console tool."""
+    import os
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    raise SystemExit(0)
 
 
 def host_is_interactive(host: Any) -> bool:
