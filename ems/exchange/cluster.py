@@ -123,7 +123,7 @@ class ClusterOps:
     def cluster_voters(self, dag: Any) -> int:
         """Q-1/Q-2: node count, plus the witness vote when the count is even."""
         n = len(dag.cluster_nodes)
-        return n + 1 if n and n % 2 == 0 else n
+        return n + 1 if n and n % 2 == 0 and dag.witness_in_use != "None" else n
 
     def current_witness(self, dag: Any) -> Any:
         name = dag.alternate_witness_server if dag.witness_in_use == "Alternate" else dag.witness_server
@@ -175,7 +175,9 @@ class ClusterOps:
         n = len(dag.cluster_nodes)
         voters = self.cluster_voters(dag)
         needed = voters // 2 + 1 if n else 0
-        uses_witness = bool(n) and n % 2 == 0
+        # witness_in_use "None": node majority set by hand on an even node count
+        # (Set-ClusterQuorum -NodeMajority, ems.exchange.services)
+        uses_witness = bool(n) and n % 2 == 0 and dag.witness_in_use != "None"
         witness = self.current_witness(dag) if uses_witness else None
         reaching: set[int] = set()
         witness_part = holder = None
