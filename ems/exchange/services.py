@@ -317,7 +317,7 @@ class ServiceOps:
         """Set-ClusterQuorum -NodeMajority (``cluster /quorum /nodemajority``)."""
         if self._running_node(dag) is None:
             raise ClusterToolError(f"The cluster '{dag.name}' isn't running: no node has quorum.")
-        dag.witness_in_use = None
+        dag.witness_in_use = "None" if len(dag.cluster_nodes) % 2 == 0 else None
         dag.witness_lock = None
         self.log_event("Cluster", f"The quorum model of '{dag.name}' is now Node Majority.", event="QuorumModel")
         self.react(f"quorum model of {dag.name}")
