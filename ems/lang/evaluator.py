@@ -46,11 +46,12 @@ Stmt = Callable[[Frame], None]
 class ScriptBlock:
     """A ``{ ... }`` value: ``& $sb``, ``.Invoke()``, and ``invoke()`` for Python callers."""
 
-    __slots__ = ("ast", "is_filter", "__weakref__")
+    __slots__ = ("ast", "is_filter", "session", "__weakref__")
 
-    def __init__(self, ast: A.ScriptBlockAst, is_filter: bool = False):
+    def __init__(self, ast: A.ScriptBlockAst, is_filter: bool = False, session: Any = None):
         self.ast = ast
         self.is_filter = is_filter
+        self.session = session  # where .invoke() from Python runs (the session that made it)
 
     @property
     def text(self) -> str:
@@ -77,9 +78,9 @@ class ScriptBlock:
     def invoke(self, dollar_under: Any = None, args: tuple | list = ()) -> list:
         """For Python callers (ems/format calculated properties)."""
         from ems.runtime.session import current_session
-        session = current_session()
-        frame = getattr(session, "current_frame", None) or top_frame(session)
-        return self.invoke_in(frame, dollar_under=dollar_under, args=args)
+        session = self.session or current_session()
+        with session:
+            return self.invoke_in(top_frame(session), dollar_under=dollar_under, args=args)
 
 
 class FunctionInfo:
@@ -1006,7 +1007,7 @@ def _hashtable(node: A.HashtableExpression) -> Expr:
 
 def _scriptblock_expr(node: A.ScriptBlockExpression) -> Expr:
     sb_ast = node.script_block
-    return lambda frame: ScriptBlock(sb_ast)
+    return lambda frame: ScriptBlock(sb_ast, session=frame.session)
 
 
 _BINARY_SIMPLE = {
