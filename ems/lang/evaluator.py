@@ -319,6 +319,7 @@ def _run_trap(frame: Frame, traps: list, e: TerminatingError) -> bool:
         except ContinueException:
             return True
         except BreakException:
+            e.script_terminating = True  # `break` in a trap: the error ends the script
             return False
         finally:
             if saved is NO_VALUE:

@@ -140,3 +140,10 @@ def test_parse_error_in_script_file_reports_path(tmp_path):
     assert r.exit_code == 1
     assert f"At {s}:2 char:" in r.error_text
     assert "+ CategoryInfo          : ParserError: (:) [], ParseException" in r.error_text
+
+
+def test_trap_continue_and_break():
+    assert out('trap { "trapped: $_"; continue }; throw "x"; "after"') == ["trapped: x", "after"]
+    r = run('function f { trap { "t"; break }; 1/0; "no" }; f; "end"')
+    assert r.output == ["t"]
+    assert "Attempted to divide by zero." in r.error_text
