@@ -84,8 +84,10 @@ def render_html(result: ReplayResult) -> str:
                 "</body>", "</html>", ""]
         return "\n".join(out)
     out += _timeline(result)
-    out += ['<section id="pictures">', "<h2>The organisation</h2>",
-            _figure("when the runbook starts", "picture-start", result.start),
+    out += ['<section id="pictures">', "<h2>The organisation</h2>"]
+    if result.before:
+        out.append(_figure("before the disaster (--before)", "picture-initial", result.initial))
+    out += [_figure("when the runbook starts", "picture-start", result.start),
             _figure("after the runbook", "picture-final", result.final), "</section>"]
     if result.before:
         out += ['<section id="before">', "<h2>Before the runbook</h2>"]

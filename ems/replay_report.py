@@ -295,7 +295,8 @@ def render_text(result: ReplayResult) -> str:
     report = TextReport(buf)
     report.start(result)
     for step in result.before:
-        report.step(step)
+        if step.status != NOT_RUN:
+            report.step(step)
     if not result.parse_error:
         report.runbook(result)
         for step in result.steps:

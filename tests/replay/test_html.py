@@ -84,8 +84,11 @@ def test_text_is_escaped(page):
 def test_pictures_show_where_each_copy_is_active(page):
     c = _parse(page)
     svgs = [a for t, a in c.tags if t == "svg"]
-    assert len(svgs) == 2
-    start, final = page.split('id="picture-final"')
+    assert len(svgs) == 3            # before the disaster, when the runbook starts, after it
+    initial, rest = page.split('id="picture-start"')
+    start, final = rest.split('id="picture-final"')
+    active = re.compile(r'class="copy active" data-db="(\w+)" data-server="(\w+)" data-status="(\w+)"')
+    assert ("DB4", "EX2", "Mounted") in active.findall(initial)
     active = re.compile(r'class="copy active" data-db="(\w+)" data-server="(\w+)" data-status="(\w+)"')
     assert sorted(active.findall(start)) == [("DB1", "EX1", "Mounted"), ("DB2", "EX2", "Mounted"),
                                              ("DB3", "EX1", "Mounted"), ("DB4", "EX2", "Dismounted")]
@@ -99,6 +102,11 @@ def test_a_page_for_a_runbook_that_does_not_parse():
     r = replay('$x = (\n')
     page = render_html(r)
     assert "could not be parsed" in page and "<svg" not in page
+
+
+def test_without_a_disaster_there_are_two_pictures():
+    page = render_html(replay('"x"\n'))
+    assert page.count("<svg") == 2 and 'id="picture-initial"' not in page
 
 
 # --- in a browser --------------------------------------------------------------------------------
@@ -142,7 +150,7 @@ def test_report_loads_in_chromium_without_console_errors_and_shows_every_step(re
     c = _parse(dom)
     ids = [a.get("id") for t, a in c.tags if t == "article"]
     assert ids == [f"step-{s.id}" for s in result.all_steps]
-    assert sum(1 for t, _ in c.tags if t == "svg") == 2
+    assert sum(1 for t, _ in c.tags if t == "svg") == 3
     text = "".join(c.text)
     for step in result.all_steps:
         assert step.source in text

@@ -18,6 +18,11 @@ def test_the_console_report_streamed_during_the_replay_is_the_text_report():
     buf = io.StringIO()
     r = replay(RUNBOOK, listener=TextReport(buf))
     assert buf.getvalue() == render_text(r)
+    # also when a --before text fails and the rest doesn't run
+    buf = io.StringIO()
+    r = replay(RUNBOOK, before=["Get-Mailbox -Bogus", '"second"'], listener=TextReport(buf))
+    assert buf.getvalue() == render_text(r)
+    assert "the --before text failed, so the runbook was not run" in buf.getvalue()
 
 
 def test_text_report_layout():
