@@ -248,23 +248,39 @@ def compile_block(block: A.StatementBlock | None) -> Stmt:
             try:
                 fn(frame)
             except TerminatingError as e:
-                if traps:
-                    if _run_trap(frame, traps, e):
-                        continue
-                    raise
                 _statement_failed(frame, e)
             except FlowControl:
                 raise
             except RecursionError:
                 raise _call_depth_error(node) from None
             except PSError as e:
-                if traps:
-                    te = _to_terminating(frame, e, node)
-                    if _run_trap(frame, traps, te):
-                        continue
-                    raise te from None
                 _statement_failed(frame, _to_terminating(frame, e, node))
-    return run
+
+    def run_with_traps(frame: Frame) -> None:
+        """A block with ``trap``: errors of nested blocks and called functions come up to it
+        (like a ``try``); the trap runs and ``continue`` resumes after the failed statement."""
+        session = frame.session
+        for fn, node in stmts:
+            try:
+                session.try_depth += 1
+                try:
+                    fn(frame)
+                finally:
+                    session.try_depth -= 1
+            except TerminatingError as e:
+                if _run_trap(frame, traps, e):
+                    continue
+                _statement_failed(frame, e)
+            except FlowControl:
+                raise
+            except RecursionError:
+                raise _call_depth_error(node) from None
+            except PSError as e:
+                te = _to_terminating(frame, e, node)
+                if _run_trap(frame, traps, te):
+                    continue
+                _statement_failed(frame, te)
+    return run_with_traps if traps else run
 
 
 def _call_depth_error(node: Any) -> TerminatingError:

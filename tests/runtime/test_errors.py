@@ -147,3 +147,8 @@ def test_trap_continue_and_break():
     r = run('function f { trap { "t"; break }; 1/0; "no" }; f; "end"')
     assert r.output == ["t"]
     assert "Attempted to divide by zero." in r.error_text
+
+
+def test_trap_catches_errors_of_nested_blocks_and_functions():
+    text = 'trap { "trapped: $_"; continue }; if ($true) { throw "inner"; "no" }; function g { 1/0; "g-no" }; g; "after"'
+    assert out(text) == ["trapped: inner", "trapped: Attempted to divide by zero.", "after"]
