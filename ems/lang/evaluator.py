@@ -1968,7 +1968,7 @@ class ScriptBlockProcessor(Processor):
             missing = missing_mandatory(state, include_pipeline=not self.expect_input)
             if missing:
                 from ems.runtime.pipeline import supply_mandatory
-                supply_mandatory(frame, state, missing, f"{self.display_name or 'script'}",
+                supply_mandatory(frame, state, missing, f"cmdlet {self.display_name or 'script'}",
                                  self.node.extent if self.node else None, self.invocation)
         self._apply_bound(meta, defaults, state)
         if cb.advanced:
