@@ -235,10 +235,11 @@ def _scalar_member(obj: Any, name: str) -> Any:
 def get_member(obj: Any, name: str, frame: Any = None, extent: Any = None) -> Any:
     """``obj.name`` with PowerShell's rules (member enumeration, .Count on scalars...)."""
     n = name.lower()
+    strict = frame is not None and frame.session.strict_version >= 2
     if obj is None:
-        if n in ("count", "length"):
+        if n in ("count", "length") and not strict:
             return 0
-        if frame is not None and frame.session.strict_version >= 2:
+        if strict:
             raise _property_not_found(name, extent)
         return None
     if isinstance(obj, dict):
@@ -259,7 +260,7 @@ def get_member(obj: Any, name: str, frame: Any = None, extent: Any = None) -> An
             return v
         if n == "psobject":
             return obj
-        if n in ("count", "length"):
+        if n in ("count", "length") and not strict:
             return 1
         return _missing_property(name, frame, extent)
     if isinstance(obj, list):
@@ -293,8 +294,8 @@ def get_member(obj: Any, name: str, frame: Any = None, extent: Any = None) -> An
         attr = _python_attribute(obj, name)
         if attr is not _MISSING and not callable(attr):
             return attr
-    if n in ("count", "length"):
-        return 1
+    if n in ("count", "length") and not strict:
+        return 1  # PS3+ gives scalars a Count of 1 (not under Set-StrictMode -Version 2 in 5.1)
     return _missing_property(name, frame, extent)
 
 

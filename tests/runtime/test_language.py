@@ -139,7 +139,10 @@ def test_strict_mode():
         "Set-StrictMode -Version 2.0; $nosuch")
     assert "The property 'Nope' cannot be found on this object." in err(
         "Set-StrictMode -Version 2.0; $o = [pscustomobject]@{a=1}; $o.Nope")
-    assert out("Set-StrictMode -Off; $nosuch -eq $null") == [True]
+    assert "The property 'Count' cannot be found on this object." in err(
+        "Set-StrictMode -Version 2.0; $x = 5; $x.Count")
+    assert out("Set-StrictMode -Version 2.0; @(5).Count; 'ab'.Length") == [1, 2]
+    assert out("Set-StrictMode -Off; $nosuch -eq $null; (5).Count") == [True, 1]
 
 
 def test_automatic_variables():
