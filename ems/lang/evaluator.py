@@ -1628,6 +1628,8 @@ def make_command_processor(frame: Frame, node: A.CommandAst, name_value: Any, ar
     else:
         name = to_string(name_value)
         kind, target = resolve_command(frame, name)
+    if kind == "" and name.lower() in ("cmd", "cmd.exe"):
+        return NativeCmdProcessor(frame, args, node)
     if kind == "":
         raise command_not_found(name, node.name.extent if node.name is not None else node.extent)
     if kind == "cmdlet":
@@ -1655,6 +1657,28 @@ def make_command_processor(frame: Frame, node: A.CommandAst, name_value: Any, ar
     inv = invocation_from_extent(node.extent, os.path.basename(path), path)
     return ScriptBlockProcessor(frame, sb, args, node, inv, dot_source=dot, expect_input=expect_input,
                                 display_name=os.path.basename(path), script_path=path)
+
+
+class NativeCmdProcessor(Processor):
+    """``cmd /c "exit N"``: the one native command EMS scripts rely on (Microsoft's DAG scripts
+    reset ``$LASTEXITCODE`` with it). Anything else is reported as not available."""
+
+    def __init__(self, frame: Frame, args: list[Arg], node: Any):
+        self.frame, self.node = frame, node
+        self.words = [to_string(a.text if a.is_param else a.value) for a in args]
+
+    def run_without_input(self) -> None:
+        words = " ".join(self.words).replace('"', " ").split()
+        if len(words) >= 2 and words[0].lower() == "/c" and words[1].lower() == "exit":
+            try:
+                code = int(words[2]) if len(words) > 2 else 0
+            except ValueError:
+                code = 0
+            set_variable(self.frame, "LASTEXITCODE", code, "global")
+            if code != 0:
+                self.frame.session.error_count += 1  # a native command's $? is ($LASTEXITCODE -eq 0)
+            return
+        raise command_not_found("cmd", self.node.name.extent if self.node.name is not None else self.node.extent)
 
 
 _SCRIPT_CACHE: dict[str, tuple[float, ScriptBlock]] = {}

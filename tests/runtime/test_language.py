@@ -179,3 +179,7 @@ def test_advanced_function_common_parameters():
 def test_ref_and_tryparse():
     assert out("$n = 0; [int]::TryParse('42', [ref]$n); $n; [int]::TryParse('x', [ref]$n)") == [True, 42, False]
     assert out("function inc([ref]$v) { $v.Value++ }; $c = 1; inc ([ref]$c); $c") == [2]
+
+
+def test_cmd_exit_sets_lastexitcode():
+    assert out('cmd /c "exit 3"; $?; $LASTEXITCODE; cmd /c "exit 0"; $?; $LASTEXITCODE') == [False, 3, True, 0]
