@@ -230,8 +230,9 @@ def _switch_convert(v: Any) -> bool:
         return to_bool(v) if v is not None else True
     if isinstance(v, enum.Enum):
         return to_bool(v)
+    from ems.lang.conversion import dotnet_type_name
     raise PSError(
-        f'Cannot convert value "{to_string(v)}" to type "System.Management.Automation.SwitchParameter". '
+        f'Cannot convert value "{dotnet_type_name(v)}" to type "System.Management.Automation.SwitchParameter". '
         "Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
         "ArgumentTransformationMetadataException", exception_type="RuntimeException")
 
@@ -316,6 +317,10 @@ def _convert_for(p: ParamMeta, value: Any, extent: Any) -> Any:
     except Exception as e:  # a value type's parse() refusing the text
         raise BindingError(f"Cannot bind parameter '{p.name}'. {e}", "CannotConvertArgumentNoMessage",
                            extent) from None
+    if out == "" and p.mandatory and p.type_display == "System.String":
+        raise BindingError(f"Cannot bind argument to parameter '{p.name}' because it is an empty string.",
+                           "ParameterArgumentValidationErrorEmptyStringNotAllowed", extent,
+                           category="InvalidData")
     _validate(p, out, extent)
     return out
 

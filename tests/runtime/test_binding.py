@@ -168,6 +168,12 @@ def test_binding_errors():
     assert "A positional parameter cannot be found that accepts argument 'x'." in e
     e = err("Test-BindProbe -Identity x -Server s")
     assert "Parameter set cannot be resolved using the specified named parameters." in e
+    e = err("Test-ByProp -Name ''")
+    assert "Cannot bind argument to parameter 'Name' because it is an empty string." in e
+    e = err("Test-BindProbe x -Force:'yes'")
+    assert ("Cannot process argument transformation on parameter 'Force'. Cannot convert value \"System.String\" "
+            "to type \"System.Management.Automation.SwitchParameter\". Boolean parameters accept only Boolean "
+            "values and numbers, such as $True, $False, 1 or 0.") in e
     e = err("Test-ByProp")
     assert "Cannot process command because of one or more missing mandatory parameters: Name." in e
 
