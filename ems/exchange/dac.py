@@ -18,7 +18,7 @@ bits, before Active Manager mounts anything); ``boot_dac`` in ``failover.BOOT_HO
 messages of the switchover tasks' own errors, Start-DatabaseAvailabilityGroup requiring DAC
 mode, Restore requiring the Cluster service stopped on the survivors (the 2010 procedure) and
 refusing when the survivors can't reach quorum, Restore without -ActiveDirectorySite restoring
-every started member, what Stop does to a server it can't reach (a warning).
+every started member, Stop without -ConfigurationOnly refusing a server it can't reach.
 """
 from __future__ import annotations
 
@@ -254,10 +254,20 @@ class DacOps:
     # --- Stop-DatabaseAvailabilityGroup (S-1, S-2) -----------------------------------------------
     def stop_dag(self, dag: Any, servers: list, configuration_only: bool = False) -> None:
         """Mark ``servers`` stopped in AD (the connected site's DCs and every DC they reach).
-        Without -ConfigurationOnly each server the task reaches also stops: Active Manager
-        takes the Stopped state and the Cluster service is force-cleaned and disabled (WF), so
-        the cluster fails its databases over where it has quorum."""
+        Without -ConfigurationOnly each server also stops: Active Manager takes the Stopped
+        state and the Cluster service is force-cleaned and disabled (WF), so the cluster fails
+        its databases over where it has quorum; a server the task can't reach makes it fail
+        (S-1: use -ConfigurationOnly for servers that are down)."""
         self._require_dac(dag, "Stop-DatabaseAvailabilityGroup")
+        if not configuration_only:
+            for s in servers:
+                if not self._contact(s):
+                    here = self.fqdn(self.connected_server) if self.connected_server else self.fqdn(s.name)
+                    raise E.DagTaskOperationFailedException(
+                        f"A server-side database availability group administrative operation failed. Error: The "
+                        f"operation failed. Error: Unable to contact server '{self.fqdn(s.name)}'. Use the "
+                        "ConfigurationOnly parameter to stop a server that can't be contacted. "
+                        f"[Server: {here}]", target=dag.name)
         with self.directory_write(dag):
             for s in servers:
                 dag.started_servers = [x for x in dag.started_servers if x.split(".")[0].lower() != s.name.lower()]
@@ -272,11 +282,6 @@ class DacOps:
             self.react("Stop-DatabaseAvailabilityGroup")
             return
         for s in servers:
-            if not self._contact(s):
-                self.warn(f"The server '{s.name}' couldn't be contacted. It was marked as stopped in Active Directory "
-                          "only. Make sure it stays shut down, or run Stop-DatabaseAvailabilityGroup again when it "
-                          "can be reached; otherwise its databases may mount on both sides.")
-                continue
             s.cluster_service = False
             s.cluster_start_type = "Disabled"
             self._drop_forced_quorum(s)

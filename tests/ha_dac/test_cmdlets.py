@@ -114,11 +114,15 @@ def test_restore_checks_the_alternate_witness():
     assert sh.org.quorum(sh.org.dags["dag1"]).witness == "FS3"
 
 
-def test_stop_of_an_unreachable_server_without_configuration_only_warns():
+def test_stop_of_an_unreachable_server_needs_configuration_only():
     sh = lab()
     ok(sh, "Stop-SimServer EX2 -Crash")
-    r = ok(sh, "Stop-DatabaseAvailabilityGroup DAG1 -MailboxServer EX2 -Confirm:$false")
-    assert r.warnings and "couldn't be contacted" in r.warnings[0]
+    err = refused(sh, "Stop-DatabaseAvailabilityGroup DAG1 -MailboxServer EX2 -Confirm:$false")
+    assert err.message == ("A server-side database availability group administrative operation failed. Error: The "
+                           "operation failed. Error: Unable to contact server 'EX2.contoso.com'. Use the "
+                           "ConfigurationOnly parameter to stop a server that can't be contacted. "
+                           "[Server: EX1.contoso.com]")
+    ok(sh, "Stop-DatabaseAvailabilityGroup DAG1 -MailboxServer EX2 -ConfigurationOnly -Confirm:$false")
     assert "EX2" in names(dag(sh, False).StoppedMailboxServers)
 
 
