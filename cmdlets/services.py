@@ -114,7 +114,7 @@ def service_object(state: Any) -> ServiceController:
 
 # --------------------------------------------------------------------------- errors
 
-def _service_error(exc: Any, cmdlet: Any, target: Any = None) -> PSError:
+def _service_error(exc: Any, target: Any = None) -> PSError:
     """ems.exchange.services.ServiceError -> the Windows PowerShell error for it."""
     if exc.reason == "no_service":
         return PSError(exc.message, "NoServiceFoundForGivenName", "ObjectNotFound", target=exc.service,
@@ -148,7 +148,7 @@ class _WindowsCmdlet(Cmdlet):
     def report(self, exc: Exception, target: Any = None) -> None:
         from ems.exchange.services import ClusterToolError, ServiceError
         if isinstance(exc, ServiceError):
-            self.write_error(_service_error(exc, self, target))
+            self.write_error(_service_error(exc, target))
         elif isinstance(exc, ClusterToolError):
             self.write_error(_cluster_error(exc))
         else:

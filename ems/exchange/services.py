@@ -303,11 +303,8 @@ class ServiceOps:
         if server.cluster_service:
             raise ClusterToolError(f"The Cluster service is running on '{server.name}'. Stop it before you clean "
                                    "up the node.")
-        dag = self.dag_of(server)
-        if dag is not None and self.is_cluster_node(dag, server):
-            # Clean-up of a node that is still a member: the cluster keeps it as a node (down)
-            # until an evict, but the node itself no longer starts the Cluster service.
-            pass
+        # A node that is still a member stays a (down) node of the cluster until it is
+        # evicted; the node itself no longer starts the Cluster service.
         self._clean_node(server)
         self.log_event("Cluster", f"The cluster configuration was removed from {server.name} (force cleanup).",
                        server.name, event="NodeCleaned")
