@@ -150,7 +150,8 @@ class Shell:
         if sys.getrecursionlimit() < 6000:
             sys.setrecursionlimit(6000)  # deep pipelines/functions end in CallDepthOverflow, not here
         from ems.format.errorview import render
-        from ems.lang.evaluator import make_out_default, run_script_block
+        from ems.lang.commands import make_out_default
+        from ems.lang.evaluator import run_script_block
         from ems.lang.parser import parse
         from ems.runtime.errors import ErrorRecord, ParseException, PSError
         from ems.runtime.pipeline import (
