@@ -22,7 +22,7 @@ def test_import_and_get_module(ps, run):
     out = ps("Import-Module ActiveDirectory; Get-Module")
     assert [(m.Name, m.ExportedCommands[:1]) for m in out] == [("ActiveDirectory", ["Add-ADGroupMember"])]
     assert "Microsoft.PowerShell.Utility" in [m.Name for m in ps("Get-Module -ListAvailable")]
-    r = run("Import-Module FailoverClusters")
-    assert r.errors[0].message == ("The specified module 'FailoverClusters' was not loaded because no valid "
+    r = run("Import-Module SqlServer")
+    assert r.errors[0].message == ("The specified module 'SqlServer' was not loaded because no valid "
                                    "module file was found in any module directory.")
     assert r.errors[0].category == "ResourceUnavailable"
