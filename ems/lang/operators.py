@@ -490,18 +490,31 @@ def wildcard_regex(pattern: str, case_sensitive: bool = False) -> re.Pattern:
         elif c == "?":
             out.append(".")
         elif c == "[":
-            j = pattern.find("]", i + 1)
+            j = pattern.find("]", i + 2)
             if j == -1:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1:j]
-                out.append("[" + body.replace("\\", "\\\\").replace("^", "\\^") + "]")
-                i = j
+                raise _bad_wildcard(pattern)
+            body = pattern[i + 1:j]
+            parts = []
+            for k, ch in enumerate(body):
+                if ch == "-" and 0 < k < len(body) - 1:
+                    parts.append("-")
+                else:
+                    parts.append(re.escape(ch))
+            out.append("[" + "".join(parts) + "]")
+            i = j
         else:
             out.append(re.escape(c))
         i += 1
     flags = re.S if case_sensitive else re.S | re.I
-    return re.compile("^" + "".join(out) + "$", flags)
+    try:
+        return re.compile("^" + "".join(out) + "$", flags)
+    except re.error:
+        raise _bad_wildcard(pattern) from None
+
+
+def _bad_wildcard(pattern: str) -> PSError:
+    return RuntimeException(f"The specified wildcard character pattern is not valid: {pattern}",
+                            "RuntimeException", "NotSpecified", exception_type="WildcardPatternException")
 
 
 def wildcard_match(pattern: str, text: Any, case_sensitive: bool = False) -> bool:
