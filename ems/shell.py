@@ -170,7 +170,14 @@ class Shell:
 
         def sink(obj: Any) -> None:
             result.output.append(obj)
-            write_out(out_default.feed(obj))
+            try:
+                text = out_default.feed(obj)
+            except Exception as e:  # a formatter bug is Out-Default's error, not the command's
+                from ems.runtime.errors import InvocationInfo
+                show_error(record_from_exception(e, InvocationInfo(command_name="Out-Default",
+                                                                   invocation_name="Out-Default"), session))
+                return
+            write_out(text)
 
         def show_error(record: ErrorRecord) -> None:
             result.errors.append(record)
