@@ -1136,11 +1136,39 @@ def _name_only_type(full_name: str) -> PSType:
                   lambda v: v)
 
 
+class _TypeNameTarget:
+    """The target of a TypeNotFound error: shown as ``(Foo.Bar:TypeName)``."""
+
+    PS_TYPE_NAMES = ("System.Management.Automation.Language.TypeName",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _type_literal_extent(extent: Any) -> Any:
+    """The ``[Type]`` at the start of an extent (PowerShell points TypeNotFound at it)."""
+    if extent is None or not extent.text.startswith("["):
+        return extent
+    depth = 0
+    for i, c in enumerate(extent.text):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return A.Extent(extent.source, extent.start, extent.start + i + 1)
+    return extent
+
+
 def _resolve_type_or_error(tname: A.TypeName, extent: Any) -> PSType:
     t = resolve_type(tname.full_name)
     if t is None:
         raise RuntimeException(f"Unable to find type [{tname.full_name}].", "TypeNotFound",
-                               "InvalidOperation", target=tname.full_name, extent=extent)
+                               "InvalidOperation", target=_TypeNameTarget(tname.full_name),
+                               extent=_type_literal_extent(extent))
     return t
 
 

@@ -128,4 +128,11 @@ def test_cast_errors():
     e = err("[int]'abc'")
     assert e.startswith('Cannot convert value "abc" to type "System.Int32". Error: "Input string was not in a correct format."\n')
     assert "InvalidCastFromStringToInteger" in e
-    assert "Unable to find type [Foo.Bar]." in err("[Foo.Bar]'x'")
+    assert err("[Foo.Bar]'x'") == (
+        "Unable to find type [Foo.Bar].\n"
+        "At line:1 char:1\n"
+        "+ [Foo.Bar]'x'\n"
+        "+ ~~~~~~~~~\n"
+        "    + CategoryInfo          : InvalidOperation: (Foo.Bar:TypeName) [], RuntimeException\n"
+        "    + FullyQualifiedErrorId : TypeNotFound\n"
+        " \n")
