@@ -32,7 +32,7 @@ _MISSING = object()
 def _method_not_found(obj: Any, name: str, extent: Any) -> PSError:
     return RuntimeException(
         f"Method invocation failed because [{dotnet_type_name(obj)}] does not contain a method named '{name}'.",
-        "MethodNotFound", "InvalidOperation", target=name, extent=extent)
+        "MethodNotFound", "InvalidOperation", extent=extent)
 
 
 def _null_method(extent: Any) -> PSError:
@@ -55,7 +55,7 @@ def _exception_id(message: str) -> str:
 def _property_not_found(name: str, extent: Any) -> PSError:
     return RuntimeException(
         f"The property '{name}' cannot be found on this object. Verify that the property exists.",
-        "PropertyNotFoundStrict", "InvalidOperation", target=name, extent=extent)
+        "PropertyNotFoundStrict", "NotSpecified", exception_type="PropertyNotFoundException", extent=extent)
 
 
 # ============================================================================ error-record views
@@ -890,7 +890,7 @@ def call_static_method(t: PSType, name: str, args: list, frame: Any = None, exte
                 raise _method_exception(name, args, _dotnet_message(e), extent) from None
     raise RuntimeException(
         f"Method invocation failed because [{t.full_name}] does not contain a method named '{name}'.",
-        "MethodNotFound", "InvalidOperation", target=name, extent=extent)
+        "MethodNotFound", "InvalidOperation", extent=extent)
 
 
 # ============================================================================ attributes
