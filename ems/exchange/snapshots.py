@@ -77,7 +77,7 @@ def _snapshot(name: str, type_names: tuple[str, ...], own: tuple[str, ...],
 DatabaseAvailabilityGroup = _snapshot("DatabaseAvailabilityGroup", (T_DAG,) + _CONFIG_BASES, (
     "Name", "Servers", "WitnessServer", "WitnessDirectory", "AlternateWitnessServer",
     "AlternateWitnessDirectory", "NetworkCompression", "NetworkEncryption", "DatacenterActivationMode",
-    "StoppedMailboxServers", "StartedMailboxServers", "DatabaseAvailabilityGroupIpv4Addresses",
+    "StoppedMailboxServers", "StartedMailboxServers",
     "DatabaseAvailabilityGroupIpAddresses", "AllowCrossSiteRpcClientAccess", "OperationalServers",
     "PrimaryActiveManager", "ServersInMaintenance", "ThirdPartyReplication", "ReplicationPort",
     "NetworkNames", "WitnessShareInUse"), CONFIG_TAIL)
@@ -267,7 +267,6 @@ def dag(org: Any, d: Any, status: bool = False) -> Any:
         DatacenterActivationMode=ad.datacenter_activation_mode,
         StoppedMailboxServers=[org.fqdn(s) for s in ad.stopped_servers],
         StartedMailboxServers=[org.fqdn(s) for s in ad.started_servers],
-        DatabaseAvailabilityGroupIpv4Addresses=[a for a in d.ip_addresses if a.version == 4],
         DatabaseAvailabilityGroupIpAddresses=list(d.ip_addresses),
         AllowCrossSiteRpcClientAccess=d.allow_cross_site_rpc_client_access,
         OperationalServers=[server_id(org, s) for s in st.operational_servers] if st else None,

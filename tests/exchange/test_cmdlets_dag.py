@@ -60,7 +60,7 @@ def test_build_dag_and_status(lab):
     plain = lab.run("Get-DatabaseAvailabilityGroup").output[0]
     assert plain.OperationalServers is None and plain.ReplicationPort == 0
     r = lab.run("Get-DatabaseAvailabilityGroup | Format-List Name,*IP*")
-    assert "DatabaseAvailabilityGroupIpAddresses   : {192.168.10.100}" in r.text
+    assert "Name                                 : DAG\nDatabaseAvailabilityGroupIpAddresses : {192.168.10.100}\n" in r.text
 
 
 def test_get_dag_not_found(lab):
