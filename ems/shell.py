@@ -308,9 +308,10 @@ def _transcribe(session: Any, text: str) -> None:
 
 
 def _ensure_cmdlets() -> None:
+    """Make the cmdlets known; their modules are imported when first used (startup time)."""
     if not _CMDLETS_LOADED[0]:
-        import cmdlets
-        cmdlets.load_all()
+        from ems.runtime import discovery
+        discovery.install()
         _CMDLETS_LOADED[0] = True
 
 

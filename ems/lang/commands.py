@@ -261,8 +261,19 @@ def command_not_found(name: str, extent: Any) -> TerminatingError:
 
 
 def resolve_command(frame: Frame, name: str) -> tuple[str, Any]:
-    """Alias -> function -> cmdlet -> script file -> ``Get-`` + name (A.2)."""
-    from ems.runtime.cmdlet import REGISTRY
+    """Alias -> function -> cmdlet -> script file -> ``Get-`` + name (A.2).
+
+    Cmdlet modules are imported on demand (ems.runtime.discovery); only a name that resolves
+    to nothing at all loads every module before giving up."""
+    from ems.runtime import discovery
+    found = _resolve(frame, name, discovery)
+    if found[0] == "":
+        discovery.load_everything()
+        found = _resolve(frame, name, discovery)
+    return found
+
+
+def _resolve(frame: Frame, name: str, discovery: Any) -> tuple[str, Any]:
     seen = set()
     current = name
     while True:
@@ -270,7 +281,7 @@ def resolve_command(frame: Frame, name: str) -> tuple[str, Any]:
         if key in seen:
             break
         seen.add(key)
-        target = frame.session.aliases.get(key) or _cmdlet_alias(key)
+        target = frame.session.aliases.get(key) or discovery.alias_target(key)
         if target is not None and target.lower() != key:
             current = target
             continue
@@ -279,35 +290,20 @@ def resolve_command(frame: Frame, name: str) -> tuple[str, Any]:
     fn = find_function(frame, key)
     if fn is not None:
         return "function", fn
-    cls = REGISTRY.get(key)
+    cls = discovery.find_cmdlet(key)
     if cls is not None:
         return "cmdlet", cls
     path = _script_path(frame, current)
     if path is not None:
         return "script", path
-    if "-" not in key and "\\" not in key and "/" not in key:
-        cls = REGISTRY.get("get-" + key)
+    if "\\" not in key and "/" not in key:
+        cls = discovery.find_cmdlet("get-" + key)
         if cls is not None:
             return "cmdlet", cls
         fn = find_function(frame, "get-" + key)
         if fn is not None:
             return "function", fn
     return "", None
-
-
-_ALIAS_INDEX: dict[str, str] = {}
-_ALIAS_INDEX_SIZE = [-1]
-
-
-def _cmdlet_alias(key: str) -> str | None:
-    from ems.runtime.cmdlet import REGISTRY
-    if _ALIAS_INDEX_SIZE[0] != len(REGISTRY):
-        _ALIAS_INDEX.clear()
-        for cls in REGISTRY.values():
-            for a in cls.aliases:
-                _ALIAS_INDEX[a.lower()] = cls.name
-        _ALIAS_INDEX_SIZE[0] = len(REGISTRY)
-    return _ALIAS_INDEX.get(key)
 
 
 def _script_path(frame: Frame, name: str) -> str | None:

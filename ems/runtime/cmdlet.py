@@ -285,13 +285,66 @@ class Cmdlet:
         pass
 
 
-REGISTRY: dict[str, type[Cmdlet]] = {}
+class _Registry(dict):
+    """A dict of cmdlet classes that can be filled lazily (ems.runtime.discovery).
+
+    When ``full_loader`` is set (the shell imports cmdlet modules on demand), every lookup
+    that misses and every listing first runs it once, so readers of the registry always
+    see every cmdlet. Plain ``dict`` behaviour otherwise.
+    """
+
+    full_loader = None
+
+    def ensure_all(self) -> None:
+        loader = self.full_loader
+        if loader is not None:
+            self.full_loader = None
+            loader()
+
+    def get(self, key, default=None):  # type: ignore[override]
+        if self.full_loader is not None and not dict.__contains__(self, key):
+            self.ensure_all()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key) -> bool:  # type: ignore[override]
+        if self.full_loader is not None and not dict.__contains__(self, key):
+            self.ensure_all()
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key):
+        if self.full_loader is not None and not dict.__contains__(self, key):
+            self.ensure_all()
+        return dict.__getitem__(self, key)
+
+    def __iter__(self):
+        self.ensure_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self.ensure_all()
+        return dict.__len__(self)
+
+    def keys(self):  # type: ignore[override]
+        self.ensure_all()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[override]
+        self.ensure_all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[override]
+        self.ensure_all()
+        return dict.items(self)
+
+
+REGISTRY: dict[str, type[Cmdlet]] = _Registry()
 """Cmdlet name (lower-case) -> class. Filled by ``register`` as ``cmdlets`` modules load."""
 
 
 def register(cls: type[Cmdlet]) -> type[Cmdlet]:
     key = cls.name.lower()
-    if key in REGISTRY and REGISTRY[key] is not cls:
+    existing = dict.get(REGISTRY, key)
+    if existing is not None and existing is not cls:
         raise RuntimeError(f"cmdlet {cls.name} registered twice")
     REGISTRY[key] = cls
     return cls
