@@ -202,6 +202,7 @@ class Shell:
         frame = Frame(session, session.global_scope, sink, streams, script_file=file or "")
         previous = getattr(session, "top_frame", None)
         session.top_frame = frame
+        session.current_scope = session.global_scope
         session.uncaught = False
         with session:
             try:

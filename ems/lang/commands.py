@@ -781,6 +781,7 @@ class ScriptBlockProcessor(Processor):
             return
         session = self.frame.session
         session.call_depth += 1
+        caller_scope, session.current_scope = session.current_scope, self.scope
         try:
             if session.call_depth > MAX_CALL_DEPTH:
                 raise _call_depth_error(self.node)
@@ -798,6 +799,7 @@ class ScriptBlockProcessor(Processor):
             raise
         finally:
             session.call_depth -= 1
+            session.current_scope = caller_scope
 
     def begin(self) -> None:
         self._run(self.cb.begin)

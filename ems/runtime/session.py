@@ -20,6 +20,7 @@ from ems.runtime.preferences import DEFAULT_PREFERENCES, ActionPreference, Confi
 from ems.runtime.values import ArrayList, Hashtable
 
 _CURRENT: list["Session"] = []
+_STRICT_KEY = "\0strictmode"  # kept in Scope.options beside the variables' options
 
 
 def current_session() -> "Session":
@@ -111,7 +112,7 @@ class Session:
         self.call_depth = 0
         self.try_depth = 0
         self.in_catch = 0
-        self.strict_version = 0              # Set-StrictMode -Version
+        self.current_scope = self.global_scope  # the scope of the running function/script
         self.interactive = bool(host is not None and getattr(host, "interactive", False))
         self.env = EnvTable(os.environ.items())
         self.exit_code: int | None = None
@@ -120,6 +121,23 @@ class Session:
         self.top_frame = None
         self.shell = None
         self._init_variables()
+
+    # ------------------------------------------------------------------ strict mode
+    @property
+    def strict_version(self) -> int:
+        """Set-StrictMode of the running scope: set in a scope, it holds there and in the
+        scopes it calls, and ends with the scope (a script's strict mode ends with it)."""
+        s = self.current_scope
+        while s is not None:
+            v = s.options.get(_STRICT_KEY)
+            if v is not None:
+                return v
+            s = s.parent
+        return 0
+
+    @strict_version.setter
+    def strict_version(self, value: int) -> None:
+        self.current_scope.options[_STRICT_KEY] = value
 
     # ------------------------------------------------------------------ organisation
     @property

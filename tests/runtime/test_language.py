@@ -183,3 +183,12 @@ def test_ref_and_tryparse():
 
 def test_cmd_exit_sets_lastexitcode():
     assert out('cmd /c "exit 3"; $?; $LASTEXITCODE; cmd /c "exit 0"; $?; $LASTEXITCODE') == [False, 3, True, 0]
+
+
+def test_strict_mode_is_scoped():
+    sh = Shell(scenario="empty")
+    r = run("function f { Set-StrictMode -Version 2; $undefinedInF }; f; $undefinedOutside -eq $null", sh)
+    assert r.output == [True]
+    assert "VariableIsUndefined" in r.error_text
+    run("Set-StrictMode -Version 1", sh)
+    assert "VariableIsUndefined" in run("function g { $nope }; g", sh).error_text
