@@ -152,3 +152,23 @@ def test_trap_continue_and_break():
 def test_trap_catches_errors_of_nested_blocks_and_functions():
     text = 'trap { "trapped: $_"; continue }; if ($true) { throw "inner"; "no" }; function g { 1/0; "g-no" }; g; "after"'
     assert out(text) == ["trapped: inner", "trapped: Attempted to divide by zero.", "after"]
+
+
+def test_several_parse_errors_follow_each_other():
+    from ems.format.errorview import render
+    from ems.lang.ast import Extent, Source
+    from ems.runtime.errors import ErrorRecord
+    src = Source("a ( b\nc {")
+    errors = [("Missing closing ')' in expression.", "MissingEndParenthesisInExpression", Extent(src, 2, 3)),
+              ("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", Extent(src, 8, 9))]
+    rec = ErrorRecord(message=errors[0][0], exception_type="ParseException", category="ParserError",
+                      error_id=errors[0][1], script_level=True, parse_errors=errors)
+    assert render(rec) == (
+        "At line:1 char:3\n+ a ( b\n+   ~\nMissing closing ')' in expression.\n"
+        "At line:2 char:3\n+ c {\n+   ~\nMissing closing '}' in statement block or type definition.\n"
+        "    + CategoryInfo          : ParserError: (:) [], ParseException\n"
+        "    + FullyQualifiedErrorId : MissingEndParenthesisInExpression\n"
+        " ")
+    rec.parse_errors = errors * 6
+    assert render(rec).count("Missing closing") == 10
+    assert "Not all parse errors were reported.  Correct the reported errors and try again." in render(rec)
