@@ -63,32 +63,15 @@ def history_path() -> Path:
     return Path(base) / "ems" / "history"
 
 
-class _NoDuplicates:
-    """PSReadLine's HistoryNoDuplicates: running a line twice in a row keeps one entry."""
-
-    def append_string(self, string: str) -> None:
-        loaded = self.get_strings()
-        if loaded and loaded[-1] == string:
-            return
-        super().append_string(string)
-
-
-class _FileHistory(_NoDuplicates, FileHistory):
-    pass
-
-
-class _MemoryHistory(_NoDuplicates, InMemoryHistory):
-    pass
-
-
 def _history() -> History:
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(exist_ok=True)
     except OSError:         # read-only home: history for this session only
-        return _MemoryHistory()
-    return _FileHistory(str(path))
+        return InMemoryHistory()
+    # prompt_toolkit keeps one entry for a line run twice in a row, like PSReadLine.
+    return FileHistory(str(path))
 
 
 def is_complete(text: str) -> bool:

@@ -28,7 +28,8 @@ class ReplHost:
 
     def __init__(self, stream: IO[str] | None = None):
         self.stream = stream if stream is not None else sys.stdout
-        self._reader: PromptSession | None = None
+        self.reader: PromptSession | None = None
+        """The prompt answers are typed into (created on the first question)."""
         self.width = DEFAULT_WIDTH
 
     def measure(self) -> int:
@@ -65,10 +66,10 @@ class ReplHost:
     def read_line(self, prompt: str = "") -> str:
         """One line typed by the user. Ctrl+C raises ``KeyboardInterrupt``, which stops the
         running command (the REPL catches it); Ctrl+D at an answer prompt does the same."""
-        if self._reader is None:
-            self._reader = PromptSession()
+        if self.reader is None:
+            self.reader = PromptSession()
         self.stream.flush()
         try:
-            return self._reader.prompt(prompt)
+            return self.reader.prompt(prompt)
         except EOFError:
             raise KeyboardInterrupt from None

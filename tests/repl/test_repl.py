@@ -29,28 +29,57 @@ class RecordingShell(Shell):
         return super().run(text, *args, **kwargs)
 
 
-def _type(pipe, keys):
-    """Send ``keys`` (a string, or chunks typed with a pause between them, as a person
-    would: history loads in the background between prompts), then end the input."""
-    for chunk in [keys] if isinstance(keys, str) else keys:
+def _prompt_waiting(repl):
+    """The run of the prompt now waiting for keys, as a person would see it (None while a
+    command runs): a question the running command asks (Read-Host, confirmation, mandatory
+    parameter), or the main prompt once its history is loaded (prompt_toolkit loads it in
+    the background; the only private attribute these tests read)."""
+    reader = repl.host.reader
+    if reader is not None and reader.app.is_running:
+        return reader.app.future
+    app, buffer = repl.session.app, repl.session.default_buffer
+    task = buffer._load_history_task
+    if app.is_running and not buffer.text and task is not None and task.done():
+        return app.future
+    return None
+
+
+def _type(pipe, chunks, repl, finished):
+    """Type each chunk at the next prompt (a new one after every chunk), then end the input."""
+    previous = None
+    for chunk in chunks:
+        deadline = time.monotonic() + 10
+        while not finished.is_set() and time.monotonic() < deadline:
+            current = _prompt_waiting(repl)
+            if current is not None and current is not previous:
+                previous = current
+                break
+            time.sleep(0.01)
         pipe.send_text(chunk)
-        time.sleep(0.15)
     pipe.close()                            # end of input: the REPL sees Ctrl+D and leaves
 
 
-def drive(keys, shell=None, history=None, options=None, complete=None, monkeypatch=None):
-    """Type ``keys`` into a fresh REPL; return (exit status, repl, shell)."""
+def drive(keys, shell=None, history=None, options=None, complete=None, monkeypatch=None,
+          file_history=False):
+    """Type ``keys`` (a string, or a list of chunks each typed at the next prompt) into a
+    fresh REPL; return (exit status, repl, shell)."""
     shell = shell or RecordingShell()
     if complete is not None:
         monkeypatch.setattr(ems.repl, "is_complete", complete)
+    chunks = [keys] if isinstance(keys, str) else keys
     with create_pipe_input() as pipe:
-        feeder = threading.Thread(target=_type, args=(pipe, keys), daemon=True)
-        feeder.start()
         output = DummyOutput()
         with create_app_session(input=pipe, output=output):
-            repl = Repl(shell, options or {}, input=pipe, output=output,
-                        stream=io.StringIO(), history=history or InMemoryHistory())
-            status = repl.run()
+            repl = Repl(shell, options or {}, input=pipe, output=output, stream=io.StringIO(),
+                        history=None if file_history else history or InMemoryHistory())
+            finished = threading.Event()
+            feeder = threading.Thread(target=_type, args=(pipe, chunks, repl, finished), daemon=True)
+            feeder.start()
+            try:
+                status = repl.run()
+            finally:
+                finished.set()
+                feeder.join(10)             # never leave a typist writing to a closed pipe
     return status, repl, shell
 
 
@@ -152,17 +181,9 @@ def test_ctrl_r_searches_history():
 def test_history_is_saved_across_sessions(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert history_path() == tmp_path / "ems" / "history"
-    with create_pipe_input() as pipe:
-        pipe.send_text("Get-DatabaseAvailabilityGroup" + ENTER)
-        pipe.close()
-        with create_app_session(input=pipe, output=DummyOutput()):
-            Repl(RecordingShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    drive("Get-DatabaseAvailabilityGroup" + ENTER, file_history=True)
     assert "Get-DatabaseAvailabilityGroup" in (tmp_path / "ems" / "history").read_text()
-    with create_pipe_input() as pipe:
-        threading.Thread(target=_type, args=(pipe, ["", UP + ENTER]), daemon=True).start()
-        shell = RecordingShell()
-        with create_app_session(input=pipe, output=DummyOutput()):
-            Repl(shell, {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    _, _, shell = drive(UP + ENTER, file_history=True)
     assert shell.ran == ["Get-DatabaseAvailabilityGroup"]
 
 
@@ -327,11 +348,7 @@ def test_table_width_follows_the_terminal(monkeypatch):
 
 def test_a_line_run_twice_in_a_row_is_kept_once(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    with create_pipe_input() as pipe:
-        threading.Thread(target=_type, args=(pipe, ["Get-Date" + ENTER, UP + ENTER, "Get-Host" + ENTER]),
-                         daemon=True).start()
-        with create_app_session(input=pipe, output=DummyOutput()):
-            Repl(RecordingShell(), {}, input=pipe, output=DummyOutput(), stream=io.StringIO()).run()
+    drive(["Get-Date" + ENTER, UP + ENTER, "Get-Host" + ENTER], file_history=True)
     entries = [line for line in (tmp_path / "ems" / "history").read_text().splitlines() if line.startswith("+")]
     assert entries == ["+Get-Date", "+Get-Host"]
 
