@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from replay_helpers import REPO
+from .replay_helpers import REPO
 
 ENV = dict(os.environ, EMS_START_TIME="2026-11-21T09:00:00", NO_COLOR="1")
 ENV.pop("EMS_DEBUG", None)

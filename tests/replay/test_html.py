@@ -10,7 +10,7 @@ import pytest
 
 from ems.replay_html import render_html
 
-from replay_helpers import replay
+from .replay_helpers import replay
 
 RUNBOOK = """\
 # check the DAG

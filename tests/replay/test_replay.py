@@ -3,7 +3,7 @@ from ems import Shell
 from ems.replay import FAILED, NOT_RUN, OK, SKIPPED, Replay
 from ems.replay_state import Change
 
-from replay_helpers import replay
+from .replay_helpers import replay
 
 
 def test_steps_share_variables_and_functions_and_report_output():

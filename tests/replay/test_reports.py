@@ -3,7 +3,7 @@ import io
 
 from ems.replay_report import TextReport, render_markdown, render_text
 
-from replay_helpers import replay
+from .replay_helpers import replay
 
 RUNBOOK = """\
 # --- move DB1 to Redmond ---

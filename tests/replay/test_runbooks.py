@@ -12,7 +12,7 @@ from ems import Shell
 from ems.replay import FAILED, Replay
 from ems.replay_report import render_markdown
 
-from replay_helpers import REPO
+from .replay_helpers import REPO
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
 

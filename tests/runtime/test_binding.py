@@ -5,7 +5,7 @@ import pytest
 
 from ems import Shell
 from ems.runtime.cmdlet import IDENTITY, REGISTRY, SWITCH, Cmdlet, Parameter
-from rt_helpers import err, out
+from .rt_helpers import err, out
 
 
 class Color(enum.Enum):

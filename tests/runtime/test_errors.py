@@ -1,7 +1,7 @@
 """Error display, byte-exact against the 5.1 examples of A.14, and error semantics of A.10."""
 from ems import Shell
 from ems.format.errorview import position_message
-from rt_helpers import err, out, run
+from .rt_helpers import err, out, run
 
 
 def test_canonical_get_childitem_foo():

@@ -1,7 +1,7 @@
 """Statements, scopes, functions, script blocks, strings, members: the language as users type it."""
 import pytest
 
-from rt_helpers import err, one, out, run
+from .rt_helpers import err, one, out, run
 from ems import Shell
 
 

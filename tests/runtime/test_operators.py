@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from rt_helpers import err, one, out
+from .rt_helpers import err, one, out
 
 
 @pytest.mark.parametrize("expr,expected", [
