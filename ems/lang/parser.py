@@ -2,8 +2,13 @@
 
 The rules follow PowerShell's own ``Parser.cs`` (statement → pipeline → command or
 expression; expressions by precedence), including where each error is reported and whether
-it counts as *incomplete input* (the REPL then keeps reading on a ``>>`` prompt). Only the
-first error is reported: there is no error recovery.
+it counts as *incomplete input* (the REPL then keeps reading on a ``>>`` prompt).
+
+Error recovery is at statement level: an error ends the statement it occurs in; the parser
+records it, skips to the next statement of the same block (``_resync``) and goes on, so a script
+with several mistakes reports them all (5.1 lists up to 10). PowerShell recovers inside
+statements too ("pretend the missing token was there"), so a second error within one statement
+is not reported here; the first error is always the one 5.1 reports first.
 
 Public API: ``parse(text, file=None) -> ScriptBlockAst`` and ``is_complete(text)``.
 """
@@ -22,6 +27,14 @@ from ems.runtime.errors import ParseException
 
 MAX_DEPTH = 500
 """Nesting beyond this is reported as a parse error instead of exhausting the stack."""
+
+MAX_ERRORS = 11
+"""Recovery stops after this many errors: 5.1 shows 10, then "Not all parse errors were
+reported." (the error view adds that line when there are more than 10)."""
+
+
+class _StopParsing(Exception):
+    """Recovery gave up (too many errors, or an error it cannot skip): report what we have."""
 
 _KEYWORD = re.compile(
     r"(?i)(if|switch|foreach|for|while|do|function|filter|workflow|try|trap|throw|return|exit|"
@@ -46,13 +59,20 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     if limit < 20000:
         sys.setrecursionlimit(20000)
     try:
-        return parser.parse_script()
+        ast = parser.parse_script()
     except RecursionError:
-        raise ParseException([(MESSAGES["ScriptTooComplicated"], "ScriptTooComplicated",
-                               parser.ext(parser.pos, parser.pos))]) from None
+        parser.record(ParseException([(MESSAGES["ScriptTooComplicated"], "ScriptTooComplicated",
+                                       parser.ext(parser.pos, parser.pos))]))
+    except ParseException as e:
+        parser.record(e)
+    except _StopParsing:
+        pass
     finally:
         if limit < 20000:
             sys.setrecursionlimit(limit)
+    if parser.errors:
+        raise ParseException(parser.errors, incomplete=parser.incomplete)
+    return ast
 
 
 def is_complete(text: str) -> bool:
@@ -70,6 +90,10 @@ class Parser(Lexer):
         self._peek_pos = -1
         self._peek_tok: Token | None = None
         self.depth = 0
+        self.errors: list = []
+        """Every error recorded so far (message, error_id, extent), in the order found."""
+        self.incomplete = False
+        """The first error's incomplete-input flag (5.1 looks at the first error only)."""
 
     # -- token plumbing -----------------------------------------------------------------------
 
@@ -98,6 +122,66 @@ class Parser(Lexer):
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self.error("ScriptTooComplicated", (), self.pos, self.pos)
+
+    # -- error recovery -----------------------------------------------------------------------
+
+    def record(self, e: ParseException) -> None:
+        """Keep the errors of ``e``, dropping duplicates (same id and extent, as 5.1 does)."""
+        if not self.errors:
+            self.incomplete = e.incomplete
+        seen = {(error_id, extent.start, extent.end) for _m, error_id, extent in self.errors}
+        for message, error_id, extent in e.errors:
+            if (error_id, extent.start, extent.end) not in seen:
+                self.errors.append((message, error_id, extent))
+
+    def recover(self, e: ParseException, start: int, depth: int) -> None:
+        """Record ``e`` (raised by the statement that began at ``start``) and move to where the
+        next statement of the same block can begin; raise ``_StopParsing`` when that is not
+        sensible (too many errors, nesting too deep, nothing after the error)."""
+        self.record(e)
+        if len(self.errors) >= MAX_ERRORS or e.error_id == "ScriptTooComplicated":
+            raise _StopParsing
+        self.depth = depth
+        resume = getattr(e, "resume_at", None)
+        if resume is not None and resume > start:
+            self.pos = resume
+            return
+        self._resync(max(self.pos, e.errors[0][2].start, start))
+        if self.pos <= start:
+            # Nothing was consumed: skip one token so the parse always moves on.
+            tok = self.peek()
+            if tok.kind in ("eof", ")", "}"):
+                return
+            self.pos = tok.end
+
+    def _resync(self, p: int) -> None:
+        """Skip from ``p`` to the end of the statement: the next newline or ``;`` outside any
+        bracket opened after ``p``, or (without consuming it) a ``)``/``}`` closing a bracket
+        opened before ``p``, which ends the enclosing block."""
+        opened = 0
+        while True:
+            try:
+                tok = self.scan(p)
+            except ParseException as e:
+                self.record(e)
+                raise _StopParsing from None
+            kind = tok.kind
+            if kind == "eof":
+                self.pos = tok.start
+                return
+            if kind in ("(", "{", "[", "$(", "@(", "@{"):
+                opened += 1
+            elif kind in (")", "}", "]"):
+                if opened == 0:
+                    if kind != "]":
+                        self.pos = tok.start
+                        return
+                else:
+                    opened -= 1
+            elif opened == 0 and (kind == "nl" or kind == ";"):
+                self.pos = tok.end
+                return
+            p = tok.end
 
     # -- script blocks ------------------------------------------------------------------------
 
@@ -134,6 +218,19 @@ class Parser(Lexer):
         else:
             body_start = self.ws(self.pos)
             statements, traps = self.parse_statement_list()
+            while lcurly is None and self.peek().kind != "eof":
+                # A stray ')' or '}' in a script: report it and go on after it (as 5.1 does).
+                tok = self.peek()
+                try:
+                    self.unexpected(tok)
+                except ParseException as e:
+                    self.record(e)
+                if len(self.errors) >= MAX_ERRORS:
+                    raise _StopParsing
+                self.pos = tok.end
+                more, more_traps = self.parse_statement_list()
+                statements += more
+                traps += more_traps
             end = statements[-1].extent.end if statements else body_start
             block = A.StatementBlock(self.ext(body_start if statements else start, end),
                                      statements, traps)
@@ -370,7 +467,13 @@ class Parser(Lexer):
             kind = self.peek().kind
             if kind == "eof" or kind == ")" or kind == "}":
                 break
-            stmt = self.parse_statement()
+            start = self.pos
+            depth = self.depth
+            try:
+                stmt = self.parse_statement()
+            except ParseException as e:
+                self.recover(e, start, depth)
+                continue
             if stmt is None:
                 break
             if isinstance(stmt, A.TrapStatement):
@@ -829,7 +932,13 @@ class Parser(Lexer):
                 self.error("InvalidEndOfLine", (self.tok_text(tok),), tok.start, tok.end)
             if kind == "&":
                 self.error("AmpersandNotAllowed", (), tok.start, tok.end)
-            self.unexpected(tok)
+            try:
+                self.unexpected(tok)
+            except ParseException as e:
+                # 5.1 does not eat the token: it may begin the next statement (`1 2 3`
+                # reports '2' and then '3').
+                e.resume_at = tok.start
+                raise
         if not elements:
             return None
         return A.PipelineAst(self.ext(elements[0].extent.start, elements[-1].extent.end), elements)

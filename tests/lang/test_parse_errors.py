@@ -223,3 +223,51 @@ def test_deep_nesting_is_a_parse_error_not_a_crash():
 def test_moderate_nesting_still_parses():
     assert parse("(" * 200 + "1" + ")" * 200).end.statements
     assert parse("if (1) {" * 100 + "}" * 100).end.statements
+
+
+# -- error recovery: every mistake of a script is reported, as 5.1 lists them ------------------
+
+def errors_of(text: str) -> list[tuple[str, int, int]]:
+    with pytest.raises(ParseException) as info:
+        parse(text)
+    return [(error_id, extent.start_line, extent.start_column)
+            for _message, error_id, extent in info.value.errors]
+
+
+def test_mistakes_on_separate_lines_are_all_reported():
+    text = "Get-Date\nGet-X -Y ,a\n'fine'\nGet-Z &\n"
+    assert errors_of(text) == [("MissingArgument", 2, 10), ("AmpersandNotAllowed", 4, 7)]
+
+
+def test_mistakes_inside_a_block_are_all_reported_and_the_block_still_closes():
+    text = "foreach ($s in $x) {\n  Get-X -Y ,a\n  Get-Z &\n}\n'after' 'x'"
+    assert errors_of(text) == [("MissingArgument", 2, 12), ("AmpersandNotAllowed", 3, 9),
+                               ("UnexpectedToken", 5, 9)]
+
+
+def test_an_unexpected_token_is_not_eaten_it_starts_the_next_statement():
+    # Parser.cs PipelineRule: "don't eat the token, assume it belongs to something else".
+    assert errors_of("1 2 3") == [("UnexpectedToken", 1, 3), ("UnexpectedToken", 1, 5)]
+
+
+def test_stray_closing_tokens_in_a_script_are_each_reported():
+    assert errors_of("}}") == [("UnexpectedToken", 1, 1), ("UnexpectedToken", 1, 2)]
+    assert errors_of("(1 2)") == [("UnexpectedToken", 1, 4), ("UnexpectedToken", 1, 5)]
+
+
+def test_recovery_stops_after_eleven_errors():
+    # The error view prints 10 and "Not all parse errors were reported." for the rest.
+    assert len(errors_of("1 " * 40)) == 11
+
+
+def test_first_error_and_incomplete_flag_are_those_of_the_first_mistake():
+    with pytest.raises(ParseException) as info:
+        parse("Get-X -Y ,a\nif ($x) {")
+    assert info.value.error_id == "MissingArgument"
+    assert not info.value.incomplete
+    assert [e[1] for e in info.value.errors] == ["MissingArgument", "MissingEndCurlyBrace"]
+    assert not is_complete("Get-X |\n")
+
+
+def test_errors_inside_string_subexpressions_are_recovered_in_the_string():
+    assert errors_of('"a $(1 2) b"; 3 4') == [("UnexpectedToken", 1, 8), ("UnexpectedToken", 1, 17)]

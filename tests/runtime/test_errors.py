@@ -172,3 +172,27 @@ def test_several_parse_errors_follow_each_other():
     rec.parse_errors = errors * 6
     assert render(rec).count("Missing closing") == 10
     assert "Not all parse errors were reported.  Correct the reported errors and try again." in render(rec)
+
+
+def test_several_parse_errors_of_a_script_through_the_shell():
+    assert err("Get-Date\nGet-X -Y ,a\n'fine'\nGet-Z &") == (
+        "At line:2 char:10\n"
+        "+ Get-X -Y ,a\n"
+        "+          ~\n"
+        "Missing argument in parameter list.\n"
+        "At line:4 char:7\n"
+        "+ Get-Z &\n"
+        "+       ~\n"
+        'The ampersand (&) character is not allowed. The & operator is reserved for future use; wrap an '
+        'ampersand in double quotation marks ("&") to pass it as part of a string.\n'
+        "    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n"
+        "    + FullyQualifiedErrorId : MissingArgument\n"
+        " \n")
+
+
+def test_more_than_ten_parse_errors_end_with_the_5_1_notice():
+    text = err("1..3 | % { $_ 1 2 3 4 5 6 7 8 9 10 11 12 }")
+    assert text.count("Unexpected token") == 10
+    assert "Unexpected token '10' in expression or statement.\n" \
+           "Not all parse errors were reported.  Correct the reported errors and try again.\n" \
+           "    + CategoryInfo          : ParserError" in text
