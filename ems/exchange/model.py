@@ -480,3 +480,8 @@ class Event:
     kind: str = "Information"
     event: str | None = None
     """Short name of what happened (QuorumLost, Failover ...) for Get-SimEvent's Event column."""
+    data: dict = attrs.field(factory=dict)
+    """What happened as values, for programs (the runbook replay) that must not parse
+    ``message``: e.g. ``{"logs_lost": 4, "messages": 4, ...}`` on DB1's LogsLost entry (the
+    database and server are the fields above). Keys are snake_case; values are JSON types
+    (saved with the state)."""

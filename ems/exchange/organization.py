@@ -117,8 +117,10 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
         return self.fqdn("DC")
 
     def log_event(self, source: str, message: str, server: str | None = None,
-                  database: str | None = None, kind: str = "Information", event: str | None = None) -> None:
-        self.events.append(Event(self.now(), source, message, server, database, kind, event))
+                  database: str | None = None, kind: str = "Information", event: str | None = None,
+                  **data: Any) -> None:
+        """One timeline entry; ``data`` holds its facts as values (``Event.data``)."""
+        self.events.append(Event(self.now(), source, message, server, database, kind, event, data))
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
