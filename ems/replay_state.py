@@ -16,7 +16,6 @@ the step added to the timeline (``step_losses``), the one place Active Manager r
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import attrs
@@ -416,25 +415,18 @@ def _link(flag: bool | None) -> str | None:
 
 # --- history: logs lost and messages recovered ------------------------------------------------
 
-# The HA engine names its timeline entries: a lossy activation cuts the log stream with one
-# "LogsLost" entry ("... (N log(s)) lost ..."), the transport dumpster's resubmission is one
-# "Redelivered" entry ("... redelivered N message(s) ..."). The counts are read from their text.
-_LOST = re.compile(r"\((\d+) logs?(?:\(s\))?\) lost")
-_RECOVERED = re.compile(r"redelivered (\d+) messages?")
-
-
 def step_losses(events: list) -> tuple[dict, int]:
-    """(logs lost per database, messages recovered) reported by ``events``."""
+    """(logs lost per database, messages recovered) reported by ``events``: the HA engine's
+    "LogsLost" entries (one per lossy activation, ``data["logs_lost"]``) and the transport
+    dumpster's "Redelivered" entries (``data["messages"]``). Read from the entries' data,
+    never from their text."""
     lost: dict[str, int] = {}
     recovered = 0
     for e in events:
         kind = getattr(e, "event", None)
+        data = getattr(e, "data", None) or {}
         if kind == "LogsLost" and e.database:
-            m = _LOST.search(e.message)
-            if m:
-                lost[e.database] = lost.get(e.database, 0) + int(m.group(1))
+            lost[e.database] = lost.get(e.database, 0) + int(data.get("logs_lost", 0))
         elif kind == "Redelivered":
-            m = _RECOVERED.search(e.message)
-            if m:
-                recovered += int(m.group(1))
+            recovered += int(data.get("messages", 0))
     return lost, recovered

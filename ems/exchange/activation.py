@@ -99,7 +99,7 @@ class ActivationOps:
         if refusal is not None:
             self.log_event("ActiveManager", f"Mount-Database '{db.name}' on {server.name} refused: "
                                             f"{_inner_message(refusal)}", server.name, db.name, "Warning",
-                           event="MountRefused")
+                           event="MountRefused", reason=_inner_message(refusal))
             raise refusal
         active = db.active_copy
         if not active.files_present and not force:
@@ -352,11 +352,20 @@ class ActivationOps:
                 errors.append(_inner_message(exc))
                 continue
             self.log_event("ActiveManager", self._bcs_sentence(db, cand, skipped, "targetless switchover"),
-                           cand.copy.server, db.name, event="BestCopySelection")
+                           cand.copy.server, db.name, event="BestCopySelection",
+                           **self.bcs_data(db, cand, skipped))
             return cand.copy, lost, warnings
         detail = " ".join(errors) or "No database copies were found that could be activated."
         raise _am_error(f"An error occurred while trying to select a database copy for possible activation. "
                         f"Error: {detail}", db.name, source.name, self.fqdn(source.name))
+
+    def bcs_data(self, db: Any, cand: Any, skipped: list, rejected: list | None = None) -> dict:
+        """A BestCopySelection event's data: the chosen copy, its tier and queues, and the
+        copies skipped (B-2) or rejected after ACLL/dial/mount (B-1), each with its reason."""
+        c = cand.copy
+        return dict(chosen=c.server, tier=cand.tier, copy_queue=self.copy_queue_length(db, c),
+                    replay_queue=self.replay_queue_length(db, c), activation_preference=c.activation_preference,
+                    skipped={s.server: reason for s, reason in skipped}, rejected=dict(rejected or []))
 
     def _bcs_sentence(self, db: Any, cand: Any, skipped: list, why: str) -> str:
         c = cand.copy
@@ -466,7 +475,7 @@ class ActivationOps:
         self.log_event("ActiveManager",
                        f"Database '{db.name}' activated on {copy.server} (was {source_name}; {reason}); "
                        f"{lost_text}.", copy.server, db.name, "Warning" if logs_lost else "Information",
-                       event=event)
+                       event=event, from_server=source_name, to_server=copy.server, logs_lost=logs_lost)
         host = self.servers[copy.server.lower()]
         if mount:
             self._mount(db, host, event="Mounted", why=" (lossy)" if logs_lost else "")

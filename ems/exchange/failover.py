@@ -71,10 +71,12 @@ class FailoverOps:
         if (holder or "").lower() != (dag.witness_lock or "").lower():
             if holder:
                 self.log_event("Cluster", f"{holder} took the lock on the witness share of '{dag.name}' on "
-                                          f"{view.witness} (two votes).", holder, event="WitnessLock")
+                                          f"{view.witness} (two votes).", holder, event="WitnessLock",
+                               dag=dag.name, holder=holder, witness=view.witness)
             elif dag.witness_lock and view.uses_witness:
                 self.log_event("Cluster", f"The witness lock of '{dag.name}' held by {dag.witness_lock} was "
-                                          "released.", dag.witness_lock, event="WitnessLock")
+                                          "released.", dag.witness_lock, event="WitnessLock", dag=dag.name,
+                               holder=None, witness=view.witness)
             dag.witness_lock = holder
             view = self.quorum(dag)
         before = {n.lower() for n in dag.quorate_nodes}
@@ -90,7 +92,8 @@ class FailoverOps:
                 why = (f" ({old} is down)" if s is None or not self.machine_running(s)
                        else f" ({old} isn't in the partition with quorum)")
             self.log_event("ActiveManager", f"The Primary Active Manager of '{dag.name}' moved from {old or 'none'} "
-                                            f"to {pam}{why}.", pam, event="PamMoved")
+                                            f"to {pam}{why}.", pam, event="PamMoved", dag=dag.name,
+                           from_server=old, to_server=pam)
             dag.pam = pam
         dag.quorate_nodes = after
         for hook in DAG_HOOKS:
@@ -101,7 +104,8 @@ class FailoverOps:
             i = view.partitions.index(view.quorate)
             self.log_event("Cluster", f"'{dag.name}' has quorum in the partition {{{_names(view.quorate)}}}: "
                                       f"{view.votes[i]} of {view.voters} votes (needs {view.needed})"
-                                      + self._witness_clause(view, i) + ".", view.quorate[0], event="Quorum")
+                                      + self._witness_clause(view, i) + ".", view.quorate[0], event="Quorum",
+                           **self._quorum_data(dag, view, i))
         for i, part in enumerate(view.partitions):
             if part == view.quorate:
                 continue
@@ -113,10 +117,16 @@ class FailoverOps:
             self.log_event("Cluster", f"{who} {verb} in '{dag.name}': the partition has {view.votes[i]} of "
                                       f"{view.voters} votes (needs {view.needed}){self._witness_clause(view, i)}; "
                                       "the Cluster service stops there and its databases dismount.",
-                           part[0], kind="Warning", event="QuorumLost")
+                           part[0], kind="Warning", event="QuorumLost", **self._quorum_data(dag, view, i))
         if not view.quorate and not view.partitions and before:
             self.log_event("Cluster", f"'{dag.name}' lost quorum: no member is running.", None, kind="Warning",
-                           event="QuorumLost")
+                           event="QuorumLost", dag=dag.name, nodes=[], votes=0, voters=view.voters,
+                           needed=view.needed, witness_vote=False)
+
+    @staticmethod
+    def _quorum_data(dag: Any, view: Any, index: int) -> dict:
+        return dict(dag=dag.name, nodes=list(view.partitions[index]), votes=view.votes[index], voters=view.voters,
+                    needed=view.needed, witness_vote=view.witness_partition == index)
 
     @staticmethod
     def _witness_clause(view: Any, index: int) -> str:
@@ -161,7 +171,7 @@ class FailoverOps:
                 if self._note(("mount", db.name), str(refusal)):
                     self.log_event("ActiveManager", f"Active Manager didn't mount '{db.name}' on {host.name}: "
                                                     f"{_inner(refusal)}", host.name, db.name, "Warning",
-                                   event="MountRefused")
+                                   event="MountRefused", reason=_inner(refusal))
                 return
             self._note(("mount", db.name), "")
             self._mount(db, host, event="Automount", why=" by Active Manager")
@@ -180,14 +190,14 @@ class FailoverOps:
                     f"{'mounted' if db.mounted else 'dismounted'} on {host.name}.")
             if self._note(key, text):
                 self.log_event("ActiveManager" if dag is not None else "Store", text, host.name, db.name, "Warning",
-                               event="FailoverFailed")
+                               event="FailoverFailed", problem=problem, reasons={})
             return False
         pam = self.primary_active_manager(dag)
         if pam is None:
             if self._note(key, "no quorum"):
                 self.log_event("ActiveManager", f"'{db.name}' can't fail over: '{dag.name}' has no partition with "
                                                 "quorum, so there is no Primary Active Manager.", host.name,
-                               db.name, "Warning", event="FailoverFailed")
+                               db.name, "Warning", event="FailoverFailed", problem=problem, reasons={})
             return False
         ranked, skipped = self.rank_copies(db, automatic=True)
         tried = []
@@ -197,33 +207,35 @@ class FailoverOps:
             lost = self.logs_lost_on_activation(db, copy)
             dial = target.auto_database_mount_dial
             if lossless_only and lost:
-                tried.append(f"{target.name} would lose {lost} log(s); a failover for a lost MAPI network must "
-                             "be lossless")
+                tried.append((target.name, f"would lose {lost} log(s); a failover for a lost MAPI network must "
+                                           "be lossless"))
                 continue
             if not self.dial_allows(dial, lost):
-                tried.append(f"{target.name} would lose {lost} log(s), more than its AutoDatabaseMountDial "
-                             f"{dial} allows ({self.dial_limit_text(dial)})")
+                tried.append((target.name, f"would lose {lost} log(s), more than its AutoDatabaseMountDial "
+                                           f"{dial} allows ({self.dial_limit_text(dial)})"))
                 continue
             refusal = self.mount_refusal(db, target)
             if refusal is not None:
-                tried.append(f"{target.name} may not mount: {_inner(refusal)}")
+                tried.append((target.name, f"may not mount: {_inner(refusal)}"))
                 continue
             text = self._bcs_sentence(db, cand, skipped, f"failover by {pam}: {problem}")
             if tried:
-                text = text[:-1] + "; rejected " + "; ".join(tried) + "."
-            self.log_event("ActiveManager", text, copy.server, db.name, event="BestCopySelection")
+                text = text[:-1] + "; rejected " + "; ".join(f"{name} {why}" for name, why in tried) + "."
+            self.log_event("ActiveManager", text, copy.server, db.name, event="BestCopySelection",
+                           **self.bcs_data(db, cand, skipped, tried))
             acll = "ACLL copied the missing logs from the old active" if self.acll_source_available(db, copy) \
                 else f"ACLL couldn't reach {host.name}"
             self.activate_copy(db, copy, lost, reason=f"failover: {problem}; {acll}", mount=True, event="Failover")
             self._note(key, "")
             return True
-        parts = [f"{c.server}: {why}" for c, why in skipped] + tried
+        parts = [f"{c.server}: {why}" for c, why in skipped] + [f"{name} {why}" for name, why in tried]
         detail = "; ".join(parts) if parts else "no other copy"
         stays = "stays mounted" if db.mounted else "stays dismounted"
         text = (f"No copy of '{db.name}' could be activated after {problem} ({detail}); the database {stays} "
                 f"on {host.name}.")
         if self._note(key, text):
-            self.log_event("ActiveManager", text, host.name, db.name, "Error", event="FailoverFailed")
+            self.log_event("ActiveManager", text, host.name, db.name, "Error", event="FailoverFailed",
+                           problem=problem, reasons={**{c.server: why for c, why in skipped}, **dict(tried)})
         return False
 
     @staticmethod
@@ -264,7 +276,8 @@ class FailoverOps:
                     lost = self.logs_lost_on_activation(db, cand.copy)
                     self.log_event("ActiveManager", self._bcs_sentence(db, cand, skipped,
                                                                        f"{server.name} is shutting down"),
-                                   target.name, db.name, event="BestCopySelection")
+                                   target.name, db.name, event="BestCopySelection",
+                                   **self.bcs_data(db, cand, skipped))
                     self.activate_copy(db, cand.copy, lost, reason=f"{server.name} is shutting down",
                                        mount=True, event="Switchover")
                     moved = True

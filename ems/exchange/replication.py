@@ -85,7 +85,9 @@ class ReplicationOps:
         self.log_event("ActiveManager",
                        f"Database '{db.name}': generations {last + 1}-{db.last_generated} ({len(lost)} log(s)) lost "
                        f"with {messages} message(s); the transport dumpster holds {kept} of them.",
-                       db.active_server, db.name, "Warning", event="LogsLost")
+                       db.active_server, db.name, "Warning", event="LogsLost", logs_lost=len(lost),
+                       first_generation=last + 1, last_generation=db.last_generated, messages=messages,
+                       in_dumpster=kept)
         db.last_generated = last
         del db.log_times[last:]
         del db.log_recipients[last:]
@@ -156,14 +158,15 @@ class ReplicationOps:
                        f"Database copy '{db.name}\\{copy.server}' resynchronized with {db.active_server}: divergence "
                        f"after generation {point}; discarded {discarded} divergent log(s) "
                        f"({first}-{point + discarded}) and copies on from generation {first}.",
-                       copy.server, db.name, event="Resynchronized")
+                       copy.server, db.name, event="Resynchronized", divergence_point=point, discarded=discarded)
         return True
 
     def _fail_copy(self, db: Any, copy: Any, message: str) -> None:
         copy.status = "FailedAndSuspended"
         copy.error_message = message
         copy.divergence_point = None
-        self.log_event("Replication", message, copy.server, db.name, "Error", event="CopyFailed")
+        self.log_event("Replication", message, copy.server, db.name, "Error", event="CopyFailed",
+                       status=copy.status)
 
     def _replay_target(self, db: Any, copy: Any, now: Any) -> int:
         lag = copy.replay_lag_time
@@ -246,7 +249,7 @@ class ReplicationOps:
             names.append(item.mailbox)
         self.log_event("Transport", f"The transport dumpster on {hub.name} redelivered {len(lost)} message(s) "
                                     f"to database '{db.name}' after a lossy activation.",
-                       hub.name, db.name, event="Redelivered")
+                       hub.name, db.name, event="Redelivered", messages=len(lost), hub=hub.name)
         self.commit_logs(db, len(lost), dumpster=True, recipients=names)
 
     # --- what Get-MailboxDatabaseCopyStatus reports --------------------------------------------

@@ -93,19 +93,33 @@ def test_server_settings_and_copy_flags_in_the_diff(lab):
     ]
 
 
-def test_logs_lost_and_messages_recovered_come_from_the_step_events():
+def test_logs_lost_and_messages_recovered_come_from_the_engines_event_data(lab):
+    """A lossy failover through the shell: the engine's LogsLost and Redelivered entries carry
+    their counts as data, and the replay adds them up per database."""
+    seen = len(lab.org.events)
+    r = lab.run(r"Block-SimReplication DB1\EX2; Block-SimReplication DB1\EX3; Block-SimReplication DB1\EX4; "
+                "Send-SimMail DB1 -Count 4; Stop-SimServer EX1 -Crash")
+    assert not r.errors, r.error_text
+    events = lab.org.events[seen:]
+    lost_entry = next(e for e in events if e.event == "LogsLost")
+    assert lost_entry.database == "DB1"
+    assert {k: lost_entry.data[k] for k in ("logs_lost", "messages", "in_dumpster")} == \
+        {"logs_lost": 4, "messages": 4, "in_dumpster": 4}
+    assert next(e for e in events if e.event == "Redelivered").data["messages"] == 4
+    failover = next(e for e in events if e.event == "Failover")
+    assert (failover.data["from_server"], failover.data["logs_lost"]) == ("EX1", 4)
+    assert step_losses(events) == ({"DB1": 4}, 4)   # the Failover entry repeats the count: not added twice
+
+
+def test_step_losses_read_the_data_not_the_text():
     t = dt.datetime(2026, 11, 21, 9, 0)
-    events = [Event(t, "ActiveManager", "Database 'DB1': generations 7-10 (4 log(s)) lost with 4 message(s); the "
-                    "transport dumpster holds 3 of them.", "EX3", "DB1", "Warning", "LogsLost"),
-              Event(t, "ActiveManager", "Database 'DB1' activated on EX3 (was EX1; failover); 4 log(s) lost.",
-                    "EX3", "DB1", "Warning", "Failover"),
-              Event(t, "Transport", "The transport dumpster on EX3 redelivered 3 message(s) to database 'DB1' "
-                    "after a lossy activation.", "EX3", "DB1", event="Redelivered"),
-              Event(t, "ActiveManager", "Database 'DB2': generations 3-3 (1 log(s)) lost with 0 message(s); the "
-                    "transport dumpster holds 0 of them.", "EX4", "DB2", "Warning", "LogsLost")]
-    lost, recovered = step_losses(events)
-    assert lost == {"DB1": 4, "DB2": 1}          # the Failover entry repeats the count: not added twice
-    assert recovered == 3
+    events = [Event(t, "ActiveManager", "Database 'DB1': generations 7-10 (99 log(s)) lost with 99 message(s).",
+                    "EX3", "DB1", "Warning", "LogsLost", {"logs_lost": 4, "messages": 4}),
+              Event(t, "Transport", "redelivered 99 message(s)", "EX3", "DB1", event="Redelivered",
+                    data={"messages": 3}),
+              Event(t, "ActiveManager", "lost", "EX4", "DB2", "Warning", "LogsLost", {"logs_lost": 1}),
+              Event(t, "Lab", "(5 log(s)) lost, redelivered 5 messages", "EX4", "DB2")]
+    assert step_losses(events) == ({"DB1": 4, "DB2": 1}, 3)
 
 
 def test_the_verdict_of_a_sound_lab(lab):
