@@ -8,7 +8,10 @@ level: ``ems -c Get-Date`` must not pay for the Exchange model.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, ClassVar
+
+import attrs
 
 from ems.runtime.cmdlet import IDENTITY, SWITCH, Cmdlet, Parameter
 
@@ -34,6 +37,19 @@ def switch(name: str, sets: tuple[str, ...] = (), help: str = "", mandatory: boo
     return Parameter(name, SWITCH, sets=sets, help=help, mandatory=mandatory)
 
 
+def _accepts(id_type: str, value: Any) -> bool:
+    from ems.exchange.identity import accepts_piped
+    return accepts_piped(id_type, value)
+
+
+def _typed_pipeline(p: Parameter) -> Parameter:
+    """An identity parameter taking pipeline input accepts, by value, only the Exchange
+    objects its IdParameter type is built from (see ems.exchange.identity.accepts_piped)."""
+    if p.type is IDENTITY and p.pipeline and p.accepts is None and p.type_name:
+        return attrs.evolve(p, accepts=functools.partial(_accepts, p.type_name))
+    return p
+
+
 class ExchangeCmdlet(Cmdlet):
     """Base of every Exchange cmdlet: ``run(org)`` does the work; warnings the operation
     queued are shown afterwards (also when it failed)."""
@@ -41,6 +57,11 @@ class ExchangeCmdlet(Cmdlet):
     module = EMS_MODULE
     settle: ClassVar[bool] = False
     """Readers set this: bring every copy up to date with the clock before reporting."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "parameters" in cls.__dict__:
+            cls.parameters = tuple(_typed_pipeline(p) for p in cls.parameters)
 
     def process(self) -> None:
         org = self.org

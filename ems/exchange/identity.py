@@ -113,7 +113,9 @@ KINDS: dict[str, Kind] = {
 
 
 def _by_guid(org: Any, kind: Kind, guid: uuid.UUID) -> list:
-    return [o for o in kind.items(org) if getattr(o, "guid", None) == guid]
+    """Objects by their GUID; a mailbox also answers to its ExchangeGuid (the Identity of
+    its Get-MailboxStatistics entry)."""
+    return [o for o in kind.items(org) if guid in (getattr(o, "guid", None), getattr(o, "exchange_guid", None))]
 
 
 def _piped_guid(value: Any) -> uuid.UUID | None:
@@ -136,12 +138,12 @@ def resolve_many(org: Any, kind_name: str, value: Any, wildcards: bool = True) -
         return list(kind.items(org))
     if not isinstance(value, (str, uuid.UUID)) and attrs.has(type(value)) and hasattr(value, "guid"):
         return [value]  # a live model object (Python callers)
-    guid = _piped_guid(value)
+    text = identity_text(value)
+    guid = _piped_guid(value) or _piped_guid(text)
     if guid is not None:
         found = _by_guid(org, kind, guid)
         if found:
             return found
-    text = identity_text(value)
     if not text:
         return list(kind.items(org))
     if kind.index is not None and not is_wildcard(text):
@@ -166,21 +168,57 @@ def resolve(org: Any, kind_name: str, value: Any, param: str = "Identity") -> An
     return found[0]
 
 
+# --- pipeline binding: which piped objects an IdParameter takes ------------------------------
+
+_ACCEPTS: dict[str, frozenset[str]] | None = None
+
+
+def _accepted_types() -> dict[str, frozenset[str]]:
+    """IdParameter type -> the Exchange object types it constructs from (built once)."""
+    global _ACCEPTS
+    if _ACCEPTS is None:
+        from ems.exchange import snapshots as S
+        servers = (S.T_EXCHANGE_SERVER, S.T_MAILBOX_SERVER, S.T_CLIENT_ACCESS)
+        table = {
+            "ServerIdParameter": servers, "MailboxServerIdParameter": servers,
+            "ClientAccessServerIdParameter": servers,
+            "DatabaseIdParameter": (S.T_DATABASE,),
+            "DatabaseCopyIdParameter": (S.T_COPY_STATUS, S.T_DATABASE),
+            "DatabaseAvailabilityGroupIdParameter": (S.T_DAG,),
+            "DatabaseAvailabilityGroupNetworkIdParameter": (S.T_DAG_NETWORK, S.T_DAG),
+            "MailboxIdParameter": (S.T_MAILBOX,), "GeneralMailboxOrMailUserIdParameter": (S.T_MAILBOX,),
+            "ClientAccessArrayIdParameter": (S.T_CLIENT_ACCESS_ARRAY,),
+            "OrganizationIdParameter": (S.T_TRANSPORT_CONFIG,),
+        }
+        _ACCEPTS = {k: frozenset(v) for k, v in table.items()}
+    return _ACCEPTS
+
+
+def accepts_piped(id_type: str, value: Any) -> bool:
+    """Whether an ``XxxIdParameter`` takes this piped object by value: an Exchange object binds
+    only to the IdParameter of its own kind (``Get-MailboxDatabase | Get-MailboxStatistics``
+    binds -Database, ``Get-MailboxServer EX1 | Get-MailboxDatabase`` binds -Server), as the
+    real IdParameter constructors do. Strings, GUIDs and other objects are left to resolution."""
+    names = getattr(type(value), "PS_TYPE_NAMES", None)
+    if not names or not names[0].startswith("Microsoft.Exchange."):
+        return True
+    accepted = _accepted_types().get(id_type)
+    return accepted is None or any(n in accepted for n in names)
+
+
 # --- database copies (DB\Server) ------------------------------------------------------------
 
 def resolve_copies(org: Any, value: Any, server_filter: Any = None) -> list[tuple[Any, Any]]:
     """(database, copy) pairs for a DatabaseCopyIdParameter: ``DB`` (all its copies),
     ``DB\\Server``, wildcards on either side (``DB1\\*``, ``*\\EX2``, ``*``), a piped copy
-    status entry or a piped database."""
+    status entry or a piped database (a piped server binds -Server: see accepts_piped)."""
     pairs: list[tuple[Any, Any]] = []
     guid = _piped_guid(value) if value is not None else None
     if guid is not None:
         for db in org.databases.values():
             if db.guid == guid:
-                return [(db, c) for c in db.copies]
-        for server in org.servers.values():
-            if server.guid == guid:  # a piped server: the copies it hosts
-                server_filter, value = server, None
+                return [(db, c) for c in db.copies if server_filter is None
+                        or c.server.lower() == server_filter.name.lower()]
     text = "*" if value is None else identity_text(value)
     if "\\" in text:
         db_part, server_part = text.rsplit("\\", 1)

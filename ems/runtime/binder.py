@@ -176,7 +176,7 @@ def _meta_from_parameter(p: Any, common: bool) -> ParamMeta:
         elem_convert, accepts = (lambda v: v), (lambda v: True)
     elif t is IDENTITY:
         elem_convert = _identity_convert
-        accepts = lambda v: not isinstance(v, (PSObject, dict))
+        accepts = lambda v, own=p.accepts: not isinstance(v, (PSObject, dict)) and (own is None or own(v))
     elif t is SCRIPTBLOCK:
         def elem_convert(v: Any) -> Any:
             if hasattr(v, "invoke") and hasattr(v, "text"):
@@ -469,12 +469,16 @@ def resolve_set(state: BindState, expect_input: bool) -> None:
     if len(sets) == 1:
         state.set_name = sets[0]
         return
-    if meta.default_set in sets and not (expect_input and meta.has_pipeline and any(
-            p.is_mandatory_in(meta.default_set) and not state.is_bound(p) for p in meta.params)):
+    if meta.default_set in sets and not (expect_input and meta.has_pipeline and (any(
+            p.is_mandatory_in(meta.default_set) and not state.is_bound(p) for p in meta.params)
+            or _other_set_takes_pipeline(state, sets))):
         state.set_name = meta.default_set
         return
     # (a default set still waiting for a mandatory value from the pipeline is not chosen
-    # yet: ``Get-ChildItem | Get-Content`` binds -LiteralPath from the items' PSPath)
+    # yet: ``Get-ChildItem | Get-Content`` binds -LiteralPath from the items' PSPath; nor
+    # while another valid set takes pipeline input (PowerShell's
+    # AtLeastOneUnboundValidParameterSetTakesPipelineInput): ``Get-MailboxDatabase |
+    # Get-Mailbox`` leaves the default Identity set for -Database)
 
     def satisfied(s: str) -> bool:
         for p in meta.params:
@@ -495,6 +499,13 @@ def resolve_set(state: BindState, expect_input: bool) -> None:
         # PowerShell refuses to guess (AmbiguousParameterSet); keep its wording.
         raise BindingError("Parameter set cannot be resolved using the specified named parameters.",
                            "AmbiguousParameterSet", None)
+
+
+def _other_set_takes_pipeline(state: BindState, sets: list[str]) -> bool:
+    """An unbound pipeline parameter belongs only to valid sets other than the default."""
+    default = state.meta.default_set
+    return any((p.pipeline or p.pipeline_by_property) and p.sets and default not in p.sets
+               and not state.is_bound(p) and any(s in sets for s in p.sets) for p in state.meta.params)
 
 
 def missing_mandatory(state: BindState, include_pipeline: bool) -> list[ParamMeta]:
@@ -542,6 +553,8 @@ def bind_pipeline_object(state: BindState, obj: Any, extent: Any) -> bool:
         by_value = step in (0, 2)
         coerce = step >= 2
         for p in open_params(by_value):
+            if p.sets and not any(s in sets for s in p.sets):
+                continue  # an earlier parameter of this object narrowed the sets
             if by_value:
                 value = obj
             else:

@@ -104,6 +104,10 @@ class Parameter:
     """ValueFromRemainingArguments: positional arguments no other parameter takes are
     collected here as a list (``ForEach-Object {begin} {process} {end}``). Added by the
     utility-cmdlets engineer; the binder honours it."""
+    accepts: Callable[[Any], bool] | None = None
+    """Which pipeline objects an IDENTITY parameter takes ByValue without coercion (the
+    object kinds its IdParameter type constructs from); None = any non-PSObject value.
+    Lets ``Get-MailboxDatabase | Get-MailboxStatistics`` bind -Database, not -Identity."""
 
     def is_mandatory_in(self, set_name: str) -> bool:
         if isinstance(self.mandatory, tuple):
