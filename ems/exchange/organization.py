@@ -393,7 +393,9 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
         copy.files_present = False
         copy.last_copied = copy.last_inspected = copy.last_replayed = 0
         if not active and copy.status not in ("Suspended",):
-            copy.status = "FailedAndSuspended"
+            # C-2: a passive copy's storage failure -> Failed (not suspended; it stays Failed
+            # until an administrator suspends and reseeds it, as the files don't come back)
+            copy.status = "Failed"
             copy.error_message = (f"The database file '{db.edb_file_path}' for database copy "
                                   f"'{db.name}\\{server.name}' is missing.")
         self.log_event("Lab", f"Deleted the database and log files of '{db.name}' on {server.name}"
