@@ -461,7 +461,7 @@ class ActivationOps:
         db.active_server = copy.server
         if old is not None:
             if not old.files_present:
-                old.status = "FailedAndSuspended"
+                old.status = "Failed"  # C-2: the old active after a storage failure
                 old.error_message = (f"The database file '{db.edb_file_path}' for database copy "
                                      f"'{db.name}\\{old.server}' is missing.")
             elif old.divergence_point is not None:

@@ -40,11 +40,37 @@ def test_storage_loss_on_the_active_fails_over_and_the_old_copy_needs_a_reseed()
     assert where(sh) == ("EX2", True)
     assert "the database files on EX1 were lost (storage failure)" in details(sh, "-Event Failover")
     old = status(sh, r"DB1\EX1")
-    assert old.Status == "FailedAndSuspended" and "is missing" in old.ErrorMessage
+    assert old.Status == "Failed" and "is missing" in old.ErrorMessage  # C-2: old active Failed
+    # V-9: a reseed needs the copy suspended first
     r = sh.run(r"Update-MailboxDatabaseCopy DB1\EX1 -Confirm:$false")
+    assert "must be suspended before it can be seeded" in str(r.errors[0])
+    r = sh.run(r"Suspend-MailboxDatabaseCopy DB1\EX1 -Confirm:$false; Update-MailboxDatabaseCopy DB1\EX1 -Confirm:$false")
     assert not r.errors, r.error_text
     old = status(sh, r"DB1\EX1")
     assert (old.Status, old.CopyQueueLength) == ("Healthy", 0)
+
+
+def test_a_passive_copy_that_loses_its_files_is_failed_until_reseeded():
+    """C-2: passive storage failure -> Failed (not suspended); it can't come back by itself
+    while its files are gone: not a failover candidate, still Failed after its server reboots,
+    flagged by Test-ReplicationHealth; suspend + Update-MailboxDatabaseCopy make it Healthy."""
+    sh = one_site_dag(3)
+    r = sh.run(r"Remove-SimDatabaseFiles -Identity DB1 -Server EX2")
+    assert not r.errors, r.error_text
+    s = status(sh, r"DB1\EX2")
+    assert (s.Status, s.ActivationSuspended) == ("Failed", False) and "is missing" in s.ErrorMessage
+    assert where(sh) == ("EX1", True)                          # the active copy didn't notice
+    sh.run("Stop-SimServer EX2; Start-SimServer EX2; Send-SimMail DB1 -Count 2")
+    assert status(sh, r"DB1\EX2").Status == "Failed"
+    health = {c.Check: c.Result for c in value(sh, "Test-ReplicationHealth EX2")}
+    assert health["DBCopyFailed"] == "Failed"
+    sh.run("Stop-SimServer EX1 -Crash")
+    assert where(sh) == ("EX3", True)
+    assert "EX2 (its status is Failed)" in details(sh, "-Event BestCopySelection")
+    r = sh.run(r"Suspend-MailboxDatabaseCopy DB1\EX2 -Confirm:$false; Update-MailboxDatabaseCopy DB1\EX2 -Confirm:$false")
+    assert not r.errors, r.error_text
+    s = status(sh, r"DB1\EX2")
+    assert (s.Status, s.CopyQueueLength, s.ErrorMessage) == ("Healthy", 0, None)
 
 
 def test_information_store_failure_uses_acll_from_the_running_server():
