@@ -254,6 +254,9 @@ class DatabaseCopy:
     blocked: bool = False
     """Block-SimReplication: the copy silently stops receiving logs (status stays Healthy)."""
     action_initiator: str = "Unknown"
+    truncated_through: int = 0
+    """The last log generation this passive copy deleted from its own disk (L-5: replayed,
+    truncated on the active, and older than ReplayLagTime + TruncationLagTime)."""
     divergence_point: int | None = None
     """After a lossy activation: the last generation this copy shares with the new active
     stream; its logs above it diverge and are discarded when it resynchronizes (L-7, L-8)."""
