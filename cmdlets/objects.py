@@ -1038,7 +1038,7 @@ class NewObject(Cmdlet):
         self.write(obj)
 
     def _construct(self, type_name: str, args: list) -> Any:
-        from ems.lang.conversion import resolve_type
+        from ems.lang.conversion import construct, resolve_type
         if type_name.strip().lower() in _PSOBJECT_NAMES:
             return PSObject()
         t = resolve_type(type_name)
@@ -1046,18 +1046,12 @@ class NewObject(Cmdlet):
             raise PSError(f"Cannot find type [{type_name}]: verify that the assembly containing this "
                           "type is loaded.", "TypeNotFound", "InvalidType",
                           exception_type="PSArgumentException")
-        if t.pytype is list or "collections" in t.full_name.lower() and "hashtable" not in t.full_name.lower():
-            from ems.lang.members import ArrayList
-            return ArrayList(args[0] if len(args) == 1 and isinstance(args[0], list) else [])
-        if t.pytype is Hashtable:
-            return Hashtable()
-        if len(args) == 1:
-            return t.convert(args[0])
-        if not args and t.pytype in (str, int, float, bool):
-            return t.pytype()
-        raise PSError(f"A constructor was not found. Cannot find an appropriate constructor for type {type_name}.",
-                      "CannotFindAppropriateCtor", "ObjectNotFound",
-                      exception_type="PSArgumentException")
+        try:
+            return construct(t, args)
+        except LookupError:
+            raise PSError(f"A constructor was not found. Cannot find an appropriate constructor for type {type_name}.",
+                          "CannotFindAppropriateCtor", "ObjectNotFound",
+                          exception_type="PSArgumentException") from None
 
 
 _MEMBER_TYPES = ("AliasProperty", "CodeProperty", "Property", "NoteProperty", "ScriptProperty",

@@ -464,6 +464,8 @@ class PSType:
 
     @property
     def name(self) -> str:
+        if "`" in self.full_name:  # a generic: List`1[[System.String, mscorlib, ...]] -> List`1
+            return self.full_name.split("[", 1)[0].rsplit(".", 1)[-1]
         return self.full_name.rsplit(".", 1)[-1]
 
     def is_instance(self, value: Any) -> bool:
@@ -511,6 +513,22 @@ def _typed_array(elem: PSType) -> PSType:
         return isinstance(v, list)
 
     return PSType(elem.full_name + "[]", check, conv, element=elem, pytype=list)
+
+
+def _generic_list(elem: PSType) -> PSType:
+    """``[System.Collections.Generic.List[T]]``: a GenericList converting its items to T."""
+    from ems.runtime.values import GenericList, generic_list_type_name
+    convert = None if elem.full_name == "System.Object" else elem.convert
+
+    def conv(v: Any) -> GenericList:
+        items = _conv_array(v)
+        return GenericList([convert(x) for x in items] if convert else items, convert, elem.full_name)
+
+    def check(v: Any) -> bool:
+        return isinstance(v, GenericList) and v.element_name == elem.full_name
+
+    return PSType(generic_list_type_name(elem.full_name), check, conv, element=elem,
+                  pytype=GenericList)
 
 
 def _conv_hashtable(v: Any) -> Hashtable:
@@ -962,6 +980,34 @@ def convert_enum(v: Any, cls: type[enum.Enum], type_name: str) -> Any:
     return result
 
 
+def construct(t: PSType, args: list) -> Any:
+    """A new ``t`` from constructor arguments (``New-Object T args``, ``[T]::new(args)``): the
+    constructors scripts use - collections, PSObject, value types from one value, DateTime
+    (y, m, d[, h, min, s]) and TimeSpan ([d,] h, min, s). LookupError when ems has none."""
+    from ems.runtime.values import ArrayList, GenericList
+    pytype = t.pytype
+    if pytype is GenericList or pytype is list or (
+            "collections" in t.full_name.lower() and "hashtable" not in t.full_name.lower()):
+        items = args[0] if len(args) == 1 and isinstance(args[0], list) else []
+        return t.convert(items) if pytype is GenericList else ArrayList(items)
+    if pytype is Hashtable:
+        return Hashtable()
+    if t.full_name in ("System.Object", "System.Management.Automation.PSCustomObject") and not args:
+        return PSObject()
+    if pytype is _dt.datetime and len(args) in (3, 6, 7):
+        return _dt.datetime(*(to_int32(a) for a in args[:6]))
+    if pytype is _dt.timedelta and len(args) in (3, 4):
+        parts = [to_int32(a) for a in args]
+        days = parts.pop(0) if len(parts) == 4 else 0
+        return _dt.timedelta(days=days, hours=parts[0], minutes=parts[1], seconds=parts[2])
+    if len(args) == 1:
+        return t.convert(args[0])
+    if not args and pytype in (int, float, bool, _dt.datetime, _dt.timedelta):
+        return _dt.datetime(1, 1, 1) if pytype is _dt.datetime else (
+            _dt.timedelta(0) if pytype is _dt.timedelta else pytype())
+    raise LookupError(t.full_name)
+
+
 def resolve_type(name: str) -> PSType | None:
     """``[name]`` -> PSType, or None when no such type is known (TypeNotFound)."""
     if not _TYPES:
@@ -973,7 +1019,7 @@ def resolve_type(name: str) -> PSType | None:
     m = re.match(r"^(?:system\.collections\.generic\.)?list\[(.+)\]$", key)
     if m:
         elem = resolve_type(m.group(1))
-        return _TYPES["system.collections.generic.list"] if elem else None
+        return _generic_list(elem) if elem else None
     if key.startswith("system.") is False and "system." + key in _TYPES:
         return _TYPES["system." + key]
     t = _TYPES.get(key)

@@ -18,7 +18,7 @@ import attrs
 
 from ems.lang import operators as ops
 from ems.lang.conversion import (
-    PSType, Regex, SwitchValue, dotnet_type_name, format_timespan, resolve_type, to_bool,
+    PSType, Regex, SwitchValue, construct, dotnet_type_name, format_timespan, resolve_type, to_bool,
     to_display_string, to_int32, to_number, to_string, type_of,
 )
 from ems.runtime.errors import ErrorRecord, PSError, RuntimeException
@@ -651,13 +651,15 @@ _STRING_METHODS = {
 
 def _fixed_size(name: str):
     def fail(lst: list, *args: Any) -> Any:
+        if isinstance(lst, GenericList) and name in _GENERIC_LIST_METHODS:
+            return _GENERIC_LIST_METHODS[name](lst, *args)
         if isinstance(lst, ArrayList):
             return _ARRAYLIST_METHODS[name](lst, *args)
         raise ValueError("Collection was of a fixed size.")
     return fail
 
 
-from ems.runtime.values import ArrayList  # noqa: E402  (re-exported for callers)
+from ems.runtime.values import ArrayList, GenericList  # noqa: E402  (ArrayList re-exported for callers)
 
 
 def _al_add(lst: list, item: Any) -> int:
@@ -680,6 +682,28 @@ _ARRAYLIST_METHODS = {
     "removeat": lambda lst, i: lst.pop(to_int32(i)) and None,
     "insert": lambda lst, i, v: lst.insert(to_int32(i), v),
     "clear": lambda lst: lst.clear(),
+}
+
+
+def _gl_item(lst: GenericList, item: Any) -> Any:
+    return lst.convert(item) if lst.convert is not None else item
+
+
+def _gl_remove(lst: GenericList, item: Any) -> bool:
+    for i, x in enumerate(lst):
+        if ops.equals(x, item):
+            del lst[i]
+            return True
+    return False
+
+
+# List<T> differs from ArrayList: Add/Insert/AddRange return nothing, Remove returns a bool.
+_GENERIC_LIST_METHODS = {
+    "add": lambda lst, item: lst.append(_gl_item(lst, item)),
+    "addrange": lambda lst, items: lst.extend(_gl_item(lst, x) for x in
+                                              (items if isinstance(items, list) else [items])),
+    "insert": lambda lst, i, v: lst.insert(to_int32(i), _gl_item(lst, v)),
+    "remove": _gl_remove,
 }
 
 
@@ -734,7 +758,10 @@ _LIST_METHODS = {
     "getenumerator": lambda lst: list(lst),
     "foreach": _list_foreach,
     "where": _list_where,
-    "gettype": lambda lst: resolve_type("System.Collections.ArrayList") if isinstance(lst, ArrayList) else resolve_type("object[]"),
+    "gettype": lambda lst: (resolve_type(f"System.Collections.Generic.List[{lst.element_name}]")
+                            if isinstance(lst, GenericList) else
+                            resolve_type("System.Collections.ArrayList") if isinstance(lst, ArrayList)
+                            else resolve_type("object[]")),
     "sort": lambda lst: lst.sort(key=_sort_key),
     "reverse": lambda lst: lst.reverse(),
 }
@@ -873,6 +900,13 @@ def get_static_member(t: PSType, name: str, extent: Any = None) -> Any:
 
 
 def call_static_method(t: PSType, name: str, args: list, frame: Any = None, extent: Any = None) -> Any:
+    if name.lower() == "new" and "new" not in (k.lower() for k in t.static):
+        try:
+            return construct(t, args)
+        except LookupError:
+            raise RuntimeException(f'Cannot find an overload for "new" and the argument count: "{len(args)}".',
+                                   "MethodCountCouldNotFindBest", "NotSpecified",
+                                   exception_type="MethodException", extent=extent) from None
     if t.full_name == "System.Text.RegularExpressions.Regex":
         n = name.lower()
         if n in ("match", "ismatch", "matches", "replace", "split") and args:

@@ -114,6 +114,30 @@ class ArrayList(list):
     PS_TYPE_NAMES = ("System.Collections.ArrayList",)
 
 
+class GenericList(ArrayList):
+    """``System.Collections.Generic.List[T]``. Unlike ArrayList, its ``Add`` returns nothing
+    (void in .NET) and ``Remove`` returns whether it removed; ``convert`` turns an added item
+    into a ``T`` (None: any object)."""
+
+    def __init__(self, items: Any = (), convert: Any = None, element_name: str = "System.Object"):
+        super().__init__(items)
+        self.convert = convert
+        self.element_name = element_name
+
+    @property
+    def PS_TYPE_NAMES(self) -> tuple[str, ...]:  # noqa: N802 (the attribute every value type has)
+        return (generic_list_type_name(self.element_name),)
+
+
+def generic_list_type_name(element_name: str) -> str:
+    """The .NET full name of ``List[T]``, with T's assembly as 5.1 prints it."""
+    assembly = ("System.Management.Automation, Version=3.0.0.0, Culture=neutral, "
+                "PublicKeyToken=31bf3856ad364e35"
+                if element_name.startswith("System.Management.Automation.") else
+                "mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089")
+    return f"System.Collections.Generic.List`1[[{element_name}, {assembly}]]"
+
+
 class PSObject:
     """A ``[pscustomobject]``: ordered note properties and a type-name list.
 
@@ -177,6 +201,8 @@ def type_names(value: Any) -> list[str]:
     """The .NET type-name list of a value, most derived first (for views, -is, Get-Member)."""
     if isinstance(value, PSObject):
         return value.type_names
+    if isinstance(value, GenericList):
+        return list(value.PS_TYPE_NAMES) + ["System.Object"]
     names = getattr(type(value), "PS_TYPE_NAMES", None)
     if names:
         return list(names) + ["System.Object"]

@@ -15,8 +15,38 @@ def test_new_object_collections(ps):
     assert ps("$l = New-Object 'System.Collections.Generic.List[string]'; [void]$l.Add('x'); $l.Count") == [1]
 
 
+def test_generic_list_add_outputs_nothing_unlike_arraylist(ps):
+    # List<T>.Add is void; ArrayList.Add returns the new index (which scripts must [void]).
+    text = ("$l = New-Object 'System.Collections.Generic.List[string]'; $l.Add('a'); $l.Add(5); "
+            "$l.Count; $l[1].GetType().Name; $l.Remove('a'); $l.Remove('zz'); $l.GetType().Name")
+    assert ps(text) == [2, "String", True, False, "List`1"]
+    assert ps("$a = New-Object System.Collections.ArrayList; $a.Add('x'); $a.Add('y')") == [0, 1]
+    assert ps("$l = [System.Collections.Generic.List[int]]::new(); $l.Add('7'); $l[0] + 1") == [8]
+    assert ps("[System.Collections.Generic.List[string]]$x = 'a', 'b'; $x.Add('c'); $x -join ','") == ["a,b,c"]
+
+
+def test_generic_list_type_name(ps):
+    assert ps("(New-Object System.Collections.Generic.List[int]).GetType().FullName") == [
+        "System.Collections.Generic.List`1[[System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, "
+        "PublicKeyToken=b77a5c561934e089]]"]
+
+
+def test_constructors_with_arguments(ps):
+    import datetime
+    assert ps("New-Object DateTime 2020, 1, 2") == [datetime.datetime(2020, 1, 2)]
+    assert ps("[datetime]::new(2020, 1, 2, 3, 4, 5)") == [datetime.datetime(2020, 1, 2, 3, 4, 5)]
+    assert ps("[timespan]::new(1, 2, 3).TotalSeconds") == [3723.0]
+
+
+def test_no_such_constructor(run):
+    r = run("New-Object String")
+    assert r.errors[0].message == ("A constructor was not found. Cannot find an appropriate constructor "
+                                   "for type String.")
+    r = run("[string]::new()")
+    assert r.errors[0].message == 'Cannot find an overload for "new" and the argument count: "0".'
+
+
 def test_new_object_value_types(ps):
-    assert ps("New-Object String") == [""]
     assert ps("New-Object Int32") == [0]
     assert ps("(New-Object TimeSpan '01:00:00').TotalMinutes") == [60.0]
 
