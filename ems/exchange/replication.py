@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ems.exchange.model import DumpsterItem
+from ems.exchange.values import format_timespan
 
 RECEIVING_STATES = ("Healthy", "Initializing", "Resynchronizing", "SeedingSource",
                     "DisconnectedAndHealthy", "DisconnectedAndResynchronizing")
@@ -184,16 +185,46 @@ class ReplicationOps:
         """L-5 with circular logging: generations every receiving copy no longer needs
         (inspected by lagged copies, replayed by the others) are deleted on the active. A copy
         that can't receive logs doesn't hold truncation [plausible] and needs a reseed when it
-        falls behind."""
+        falls behind. Then each passive copy truncates its own logs (``_truncate_copy``)."""
         if not db.circular_logging_enabled:
             return
         needed = db.last_generated
-        for c in db.copies:
-            if c.server.lower() == db.active_server.lower() or not self.can_receive_logs(db, c):
-                continue
+        passives = [c for c in db.copies
+                    if c.server.lower() != db.active_server.lower() and self.can_receive_logs(db, c)]
+        for c in passives:
             needed = min(needed, c.last_inspected if c.replay_lag_time else c.last_replayed)
         if needed > db.truncated_through:
             db.truncated_through = needed
+        for c in passives:
+            self._truncate_copy(db, c)
+
+    def _truncate_copy(self, db: Any, copy: Any) -> None:
+        """L-4/L-5: a passive copy deletes a log once it is replayed (below its checkpoint),
+        already truncated on the active, and older than its ReplayLagTime + TruncationLagTime
+        (the truncation lag timer starts when the log is replayed, which for a lagged copy is
+        the log's time plus the replay lag). A copy with a truncation or replay lag says on the
+        timeline what it deleted: it keeps logs the active no longer has."""
+        limit = min(copy.last_replayed, db.truncated_through)
+        lag = copy.replay_lag_time + copy.truncation_lag_time
+        if lag:
+            now = self.now()
+            upto = copy.truncated_through
+            for g in range(copy.truncated_through + 1, limit + 1):
+                t = db.log_time(g)
+                if t is None or t + lag > now:
+                    break
+                upto = g
+            limit = upto
+        if limit <= copy.truncated_through:
+            return
+        first = copy.truncated_through + 1
+        copy.truncated_through = limit
+        if lag:
+            self.log_event("Replication", f"Database copy '{db.name}\\{copy.server}' truncated log generations "
+                                          f"{first}-{limit}: replayed, truncated on the active copy, and older than "
+                                          f"its ReplayLagTime + TruncationLagTime ({format_timespan(lag)}).",
+                           copy.server, db.name, event="LogsTruncated", first_generation=first,
+                           last_generation=limit)
 
     def settle(self) -> None:
         """Bring every copy up to date with the clock (replay lag expiry, recovered links)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.ha.conftest import details, one_site_dag, status, two_site_dag, value
+from tests.ha.conftest import details, events, one_site_dag, status, two_site_dag, value
 
 
 def test_logs_flow_from_active_to_passive():
@@ -174,3 +174,52 @@ def test_reseeding_a_diverged_copy_ends_its_divergence():
     assert not r.errors, r.error_text
     s = status(sh, r"DB1\EX1")
     assert (s.Status, s.CopyQueueLength) == ("Healthy", 0)
+
+
+def test_truncation_lag_keeps_replayed_logs_on_the_passive_copy():
+    """L-4/L-5: with circular logging the active truncates once every copy replayed a log; a
+    copy with a TruncationLagTime keeps its own replayed logs until they are older than its
+    ReplayLagTime + TruncationLagTime, and the timeline says when it deletes them. A copy
+    without lags truncates with the active and says nothing."""
+    sh = one_site_dag(3)
+    sh.run(r"Set-MailboxDatabase DB1 -CircularLoggingEnabled $true; "
+           r"Set-MailboxDatabaseCopy DB1\EX2 -TruncationLagTime 0.02:00:00; Send-SimMail DB1 -Count 4")
+    db = sh.org.databases["db1"]
+    last = status(sh, r"DB1\EX1").LastLogGenerated
+    assert db.truncated_through == last                          # replayed everywhere: gone on the active
+    assert db.copy_on("EX3").truncated_through == last           # and on the copy without lags
+    assert details(sh, "-Event LogsTruncated") == ""             # EX2 keeps them for two hours
+    sh.run("Start-Sleep -Seconds 7199")
+    assert details(sh, "-Event LogsTruncated") == ""
+    sh.run("Start-Sleep -Seconds 2")
+    assert details(sh, "-Event LogsTruncated") == (
+        f"Database copy 'DB1\\EX2' truncated log generations 1-{last}: replayed, truncated on the active copy, "
+        "and older than its ReplayLagTime + TruncationLagTime (02:00:00).")
+    assert events(sh, "-Event LogsTruncated")[0].Source == "Replication"
+    entry = next(e for e in sh.org.events if e.event == "LogsTruncated")
+    assert entry.data == {"first_generation": 1, "last_generation": last}
+    assert sh.org.databases["db1"].copy_on("EX2").truncated_through == last
+
+
+def test_a_lagged_copy_truncates_after_replay_lag_plus_truncation_lag():
+    sh = one_site_dag(3)
+    sh.run(r"Set-MailboxDatabase DB1 -CircularLoggingEnabled $true; "
+           r"Set-MailboxDatabaseCopy DB1\EX2 -ReplayLagTime 0.01:00:00 -TruncationLagTime 0.01:00:00; "
+           "Send-SimMail DB1 -Count 3")
+    last = status(sh, r"DB1\EX1").LastLogGenerated
+    # the active truncates what the lagged copy inspected (L-5), though EX2 hasn't replayed it
+    assert sh.org.databases["db1"].truncated_through == last
+    assert status(sh, r"DB1\EX2").ReplayQueueLength == 3
+    sh.run("Start-Sleep -Seconds 3601")
+    assert status(sh, r"DB1\EX2").ReplayQueueLength == 0 and details(sh, "-Event LogsTruncated") == ""
+    sh.run("Start-Sleep -Seconds 3600")
+    assert f"truncated log generations 1-{last}" in details(sh, "-Event LogsTruncated")
+    assert "(02:00:00)" in details(sh, "-Event LogsTruncated")
+
+
+def test_without_circular_logging_nothing_is_truncated():
+    sh = one_site_dag(2)
+    sh.run(r"Set-MailboxDatabaseCopy DB1\EX2 -TruncationLagTime 0.00:01:00; Send-SimMail DB1 -Count 3; "
+           "Start-Sleep -Seconds 600")
+    assert details(sh, "-Event LogsTruncated") == ""           # the lab takes no backups
+    assert sh.org.databases["db1"].copy_on("EX2").truncated_through == 0
