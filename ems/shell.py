@@ -215,6 +215,8 @@ class Shell:
                     result.terminated = True
                     result.exit_code = 1
                     return result
+                if file is None:
+                    _set_first_last_token(session, text)
                 try:
                     run_script_block(ast, frame, script_path=file, args=args)
                 except TerminatingError as e:
@@ -257,6 +259,19 @@ class Shell:
         if result.exit_code is None:
             result.exit_code = 1 if result.terminated else 0
         return result
+
+
+def _set_first_last_token(session: Any, text: str) -> None:
+    """``$^``/``$$``: the first/last token of the previous input (5.1 sets them per command
+    line; a token that is itself ``$^`` or ``$$`` does not replace the remembered one)."""
+    from ems.lang.parser import first_and_last_token
+    g = session.global_scope
+    previous = getattr(session, "first_last_token", (None, None))
+    g.set_local("^", previous[0])
+    g.set_local("$", previous[1])
+    first, last = first_and_last_token(text)
+    session.first_last_token = (previous[0] if first in ("$^", "$$") else first,
+                                previous[1] if last in ("$^", "$$") else last)
 
 
 def action_is_silent(frame: Any, e: Any) -> bool:

@@ -25,7 +25,7 @@ from ems.runtime.pipeline import (
 )
 from ems.runtime.preferences import ActionPreference, action_preference
 from ems.runtime.session import Scope
-from ems.runtime.values import Hashtable, PSObject, is_enumerable
+from ems.runtime.values import Enumerator, Hashtable, PSObject, is_enumerable
 
 MAX_CALL_DEPTH = 100
 """Script/function nesting limit (PowerShell's CallDepthOverflow); kept low enough that
@@ -173,6 +173,9 @@ def get_variable(frame: Frame, name: str, scope_name: str | None = None, extent:
             s = frame.session.global_scope if key in frame.session.global_scope.vars else None
         if s is not None:
             return s.vars[key]
+        if key == "host":
+            from cmdlets.utility import host_info  # $Host is what Get-Host returns
+            return host_info(frame.session)
         if frame.session.strict_version >= 1:
             raise RuntimeException(
                 f"The variable '${name}' cannot be retrieved because it has not been set.",
@@ -197,7 +200,7 @@ def set_variable(frame: Frame, name: str, value: Any, scope_name: str | None = N
         return
     if key == "null" and scope_name is None:
         return  # `$null = expr` discards the value
-    if key in _CONSTANTS or key == "?":
+    if key in _CONSTANTS or key == "?" or key == "host":
         raise RuntimeException(f"Cannot overwrite variable {name} because it is read-only or constant.",
                                "VariableNotWritable", "WriteError", target=name,
                                exception_type="SessionStateUnauthorizedAccessException")
@@ -567,11 +570,20 @@ def _foreach_statement(node: A.ForEachStatement) -> Stmt:
     body = _loop_body(node)
 
     def stmt(frame: Frame) -> None:
-        items = iterate_value(source(frame))
-        for item in items:
-            set_variable(frame, var.name, item, var.scope)
-            if body(frame) == "break":
-                break
+        enumerator = Enumerator(iterate_value(source(frame)))
+        vars_ = frame.scope.vars
+        saved = vars_.get("foreach", NO_VALUE)
+        frame.scope.set_local("foreach", enumerator)
+        try:
+            while enumerator.MoveNext():
+                set_variable(frame, var.name, enumerator.Current, var.scope)
+                if body(frame) == "break":
+                    break
+        finally:
+            if saved is NO_VALUE:
+                vars_.pop("foreach", None)
+            else:
+                vars_["foreach"] = saved
     return stmt
 
 
@@ -610,10 +622,13 @@ def _switch_statement(node: A.SwitchStatement) -> Stmt:
     def stmt(frame: Frame) -> None:
         if "file" in flags:
             raise RuntimeException("switch -File is not supported by ems.", "NotSupported", "NotImplemented")
-        items = iterate_value(source(frame))
+        enumerator = Enumerator(iterate_value(source(frame)))
         saved = frame.scope.vars.get("_", NO_VALUE)
+        saved_switch = frame.scope.vars.get("switch", NO_VALUE)
+        frame.scope.set_local("switch", enumerator)
         try:
-            for item in items:
+            while enumerator.MoveNext():
+                item = enumerator.Current
                 frame.scope.set_local("_", item)
                 matched = False
                 try:
@@ -635,6 +650,10 @@ def _switch_statement(node: A.SwitchStatement) -> Stmt:
                 frame.scope.vars.pop("_", None)
             else:
                 frame.scope.vars["_"] = saved
+            if saved_switch is NO_VALUE:
+                frame.scope.vars.pop("switch", None)
+            else:
+                frame.scope.vars["switch"] = saved_switch
     return stmt
 
 
@@ -953,7 +972,7 @@ def _variable(node: A.VariableExpression) -> Expr:
     if scope_name is None and key in _CONSTANTS:
         v = _CONSTANTS[key]
         return lambda frame: v
-    if scope_name is None and key not in ("?", "psitem"):
+    if scope_name is None and key not in ("?", "psitem", "host"):
         def fast(frame: Frame) -> Any:
             s = frame.scope
             while s is not None:

@@ -345,6 +345,12 @@ def set_member(obj: Any, name: str, value: Any, frame: Any = None, extent: Any =
                                            "NotSpecified", exception_type="SetValueInvocationException",
                                            extent=extent) from None
                 return
+    else:
+        # Read/write properties of .NET-like records ($Host.UI.RawUI.WindowTitle = '...').
+        for field in getattr(type(obj), "PS_SETTABLE", ()):
+            if field.lower() == name.lower():
+                setattr(obj, field, value)
+                return
     raise RuntimeException(f"The property '{name}' cannot be found on this object. Verify that the "
                            "property exists and can be set.", "PropertyNotFound", "InvalidOperation",
                            extent=extent)

@@ -75,6 +75,42 @@ def parse(text: str, file: str | None = None) -> A.ScriptBlockAst:
     return ast
 
 
+def first_and_last_token(text: str) -> tuple[str | None, str | None]:
+    """The first and last token of an input line, for ``$^`` and ``$$`` (a string token gives
+    its value, as in 5.1). Barewords in argument mode are taken whole (``*.txt``)."""
+    lexer = Parser(text)
+    tokens = []
+    p = 0
+    try:
+        while True:
+            tok = lexer.scan(p)
+            if tok.kind == "eof":
+                break
+            tokens.append(tok)
+            p = tok.end
+    except (ParseException, _StopParsing, RecursionError):
+        pass
+    if not tokens:
+        return None, None
+    return _token_text(text, tokens[0], True), _token_text(text, tokens[-1], False)
+
+
+def _token_text(text: str, tok: Token, first: bool) -> str:
+    if tok.kind == "str":
+        return tok.value.value
+    if tok.kind in ("word", "op", ".", "param", "num") and not first:
+        start = tok.start
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(){};,|":
+            start -= 1
+        return text[start:tok.end]
+    if tok.kind == "word" and first:
+        end = tok.end
+        while end < len(text) and not text[end].isspace() and text[end] not in "(){};,|":
+            end += 1
+        return text[tok.start:end]
+    return text[tok.start:tok.end]
+
+
 def is_complete(text: str) -> bool:
     """False when ``text`` merely ended too early (unclosed ``{ ( "``, trailing ``|``...)."""
     try:

@@ -129,6 +129,38 @@ class GenericList(ArrayList):
         return (generic_list_type_name(self.element_name),)
 
 
+class Enumerator:
+    """``$foreach`` and ``$switch``: the IEnumerator of the running loop. ``MoveNext()`` in the
+    body advances the loop itself, which scripts use to consume the next item (the value after
+    a ``-Name`` in an argument list)."""
+
+    PS_TYPE_NAMES = ("System.Array+SZArrayEnumerator",)
+    __slots__ = ("_items", "_i")
+    __ps_scalar__ = True  # output as itself: not unrolled into the remaining items
+
+    def __init__(self, items: list):
+        self._items = items
+        self._i = -1
+
+    def MoveNext(self) -> bool:  # noqa: N802 (.NET method name)
+        if self._i < len(self._items):
+            self._i += 1
+        return self._i < len(self._items)
+
+    @property
+    def Current(self) -> Any:  # noqa: N802
+        return self._items[self._i] if 0 <= self._i < len(self._items) else None
+
+    def Reset(self) -> None:  # noqa: N802
+        self._i = -1
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Current", self.Current)]
+
+    def __str__(self) -> str:
+        return self.PS_TYPE_NAMES[0]
+
+
 def generic_list_type_name(element_name: str) -> str:
     """The .NET full name of ``List[T]``, with T's assembly as 5.1 prints it."""
     assembly = ("System.Management.Automation, Version=3.0.0.0, Culture=neutral, "

@@ -155,6 +155,40 @@ def test_automatic_variables():
     assert out("$env:EMS_TEST_X = 'v'; $env:EMS_TEST_X", sh) == ["v"]
 
 
+def test_host_is_what_get_host_returns():
+    sh = Shell(scenario="empty")
+    assert out("$Host.Name; $Host.Version.Major; $Host -eq (Get-Host); $global:Host.Name", sh) == [
+        "ConsoleHost", 5, True, "ConsoleHost"]
+    # EMS profiles set the window title; the setting is kept (and Get-Host sees it).
+    assert out("$Host.UI.RawUI.WindowTitle = 'DAG maintenance'; (Get-Host).UI.RawUI.WindowTitle", sh) == [
+        "DAG maintenance"]
+    assert out("Set-StrictMode -Version 2; $Host.Name", sh) == ["ConsoleHost"]
+    assert "Cannot overwrite variable Host because it is read-only or constant." in err("$Host = 1")
+
+
+def test_foreach_is_the_loop_enumerator():
+    text = ("foreach ($a in '-Server', 'EX1', '-Force', '-Db', 'DB1') {"
+            " if ($a -like '-*' -and $foreach.MoveNext()) { \"$a=$($foreach.Current)\" } }")
+    assert out(text) == ["-Server=EX1", "-Force=-Db"]
+    assert out("foreach ($x in 1..2) { foreach ($y in 'a') { \"$x$y\" }; $foreach.Current }; $foreach") == [
+        "1a", 1, "2a", 2, None]  # after the loop $foreach is gone
+
+
+def test_switch_is_the_switch_enumerator():
+    text = ("switch ('-Name', 'x', 'rest') { '-Name' { [void]$switch.MoveNext(); \"name=$($switch.Current)\" }"
+            " default { \"other $_\" } }")
+    assert out(text) == ["name=x", "other rest"]
+
+
+def test_first_and_last_token_of_the_previous_line():
+    sh = Shell(scenario="empty")
+    out("Write-Output 'DB1' *.edb", sh)
+    assert out("$^", sh) == ["Write-Output"]
+    assert out("$$", sh) == ["*.edb"]  # $^ and $$ lines do not replace what they report
+    out("$x = (Get-Date) # a comment", sh)
+    assert out("$^; $$", sh) == ["$x", ")"]
+
+
 def test_call_depth_overflow_is_an_error_not_a_traceback():
     r = run("function f { f }; f")
     assert "The script failed due to call depth overflow." in r.error_text
