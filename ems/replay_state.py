@@ -136,7 +136,8 @@ class DagState:
     alternate_witness_server: str | None
     alternate_witness_directory: str | None
     witness_in_use: str | None
-    """WitnessShareInUse: Primary, Alternate, None (node majority) or None (no cluster)."""
+    """WitnessShareInUse: Primary, Alternate, None (node majority) or None (no cluster, or
+    no partition with quorum)."""
     witness_machine: str | None
     partitions: tuple
     witness_lock: str | None = None
@@ -149,7 +150,7 @@ class DagState:
     @property
     def witness_text(self) -> str:
         if self.witness_in_use is None:
-            return "no cluster"
+            return "none (no quorum)" if self.cluster_nodes else "no cluster"
         if self.witness_in_use == "None":
             return "none (node majority)"
         return f"{self.witness_machine or '?'} ({self.witness_in_use.lower()})"

@@ -261,7 +261,9 @@ class ClusterOps:
         part = self.quorate_partition(dag)
         operational = list(part) if part else []
         pam = self.primary_active_manager(dag)
-        if not dag.cluster_nodes:
+        if not dag.cluster_nodes or not part:
+            # no cluster, or no partition with quorum to ask (its Cluster service stopped, Q-4):
+            # nothing is in use, shown blank like PrimaryActiveManager (§3d's "-") [plausible]
             witness = None
         elif len(dag.cluster_nodes) % 2 == 0:
             witness = dag.witness_in_use or "Primary"

@@ -15,12 +15,26 @@ ALL = ["EX1", "EX2", "EX3", "EX4"]
 HOMES = {"DB1": "EX1", "DB2": "EX2", "DB3": "EX1", "DB4": "EX2"}
 
 
+def votes(sh) -> tuple:
+    """(nodes, votes, voters) of the cluster's partition with quorum, or of the biggest one."""
+    view = sh.org.quorum(sh.org.dags["dag1"])
+    part = view.quorate or max(view.partitions, key=len)
+    i = view.partitions.index(part)
+    return sorted(part), view.votes[i], view.voters
+
+
+def quorum_event(sh, kind: str) -> dict:
+    """The data of the newest Quorum / QuorumLost entry on the timeline."""
+    return next(e.data for e in reversed(sh.org.events) if e.event == kind)
+
+
 def test_scenario_3_dac_switchover_and_switchback():
     sh = lab()
     # normal: Started P1 P2 S1 S2, nothing stopped, 4 nodes NFSM with W1, DBs active in Portland
     d = dag(sh)
     assert names(d.StartedMailboxServers) == ALL and names(d.StoppedMailboxServers) == []
     assert d.WitnessShareInUse == "Primary" and cluster_nodes(sh) == ALL
+    assert votes(sh) == (ALL, 5, 5)                                      # NFSM, V = 5
     assert mounted(sh) == {db: [home] for db, home in HOMES.items()}
 
     # site A lost: EX3 + EX4 are 2 of 5 votes; everything is dismounted
@@ -28,6 +42,9 @@ def test_scenario_3_dac_switchover_and_switchback():
     d = dag(sh)
     assert names(d.StartedMailboxServers) == ALL and names(d.StoppedMailboxServers) == []
     assert names(d.OperationalServers) == [] and d.PrimaryActiveManager is None
+    assert d.WitnessShareInUse is None                                   # no witness in use
+    lost = quorum_event(sh, "QuorumLost")
+    assert (lost["nodes"], lost["votes"], lost["voters"], lost["needed"]) == (["EX3", "EX4"], 2, 5, 3)
     assert mounted(sh) == {}
 
     # S-2: Stop -ConfigurationOnly in Redmond: Started S1 S2, Stopped P1 P2, cluster unchanged
@@ -37,6 +54,7 @@ def test_scenario_3_dac_switchover_and_switchback():
     assert names(d.StartedMailboxServers) == ["EX3", "EX4"]
     assert names(d.StoppedMailboxServers) == ["EX1", "EX2"]
     assert sorted(sh.org.dags["dag1"].cluster_nodes) == ALL
+    assert d.WitnessShareInUse is None and votes(sh) == (["EX3", "EX4"], 2, 5)
     assert mounted(sh) == {}
 
     # S-3, S-4: stop ClusSvc in Redmond, Restore: P evicted, NFSM V=3 with W2, DBs active in Redmond
@@ -51,6 +69,8 @@ def test_scenario_3_dac_switchover_and_switchback():
     assert d.WitnessShareInUse == "Alternate" and str(d.WitnessServer).startswith("FS1")
     assert str(d.AlternateWitnessServer) == "FS2.contoso.com" and d.AlternateWitnessDirectory == r"C:\DAG1"
     assert str(d.PrimaryActiveManager) == "EX3"
+    assert votes(sh) == (["EX3", "EX4"], 3, 3)                           # P evicted, NFSM V = 3
+    assert quorum_event(sh, "Quorum")["witness_vote"] is True
     assert all(servers[0] in ("EX3", "EX4") and len(servers) == 1 for servers in mounted(sh).values())
     assert sorted(mounted(sh)) == sorted(HOMES)
 
@@ -81,10 +101,13 @@ def test_scenario_3_dac_switchover_and_switchback():
     d = dag(sh)
     assert names(d.StartedMailboxServers) == ALL and names(d.StoppedMailboxServers) == []
     assert cluster_nodes(sh) == ALL and d.WitnessShareInUse == "Alternate"
+    assert votes(sh) == (ALL, 5, 5)
+    assert all(len(s) == 1 and s[0] in ("EX3", "EX4") for s in mounted(sh).values())   # active in B
     # R-2/R-4: Set-DAG -Identity re-applies NFSM with the primary witness
     ok(sh, "Set-DatabaseAvailabilityGroup -Identity DAG1")
     d = dag(sh)
     assert d.WitnessShareInUse == "Primary" and names(d.OperationalServers) == ALL
+    assert sh.org.quorum(sh.org.dags["dag1"]).witness == "FS1"
     # R-3: the Portland copies are healthy again
     for entry in ok(sh, "Get-MailboxDatabaseCopyStatus -Server EX1").output:
         assert entry.Status == "Healthy", (entry.Name, entry.Status)
