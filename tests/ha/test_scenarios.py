@@ -194,3 +194,59 @@ def test_bcs_falls_back_through_tiers_and_the_dial():
             "would lose 12 log(s), more than its AutoDatabaseMountDial GoodAvailability allows (at most 6).") in \
         details(sh, "-Event BestCopySelection")
     assert "no logs lost" in details(sh, "-Event Failover")
+
+
+def bcs_choice(sh) -> dict:
+    """The data of the newest BestCopySelection entry on the timeline."""
+    return next(e.data for e in reversed(sh.org.events) if e.event == "BestCopySelection")
+
+
+def test_bcs_targetless_move_prefers_the_shortest_queue_unless_lossless():
+    """Scenario 6 for a targetless switchover: the blocked copies are skipped; with a
+    lossy-allowing dial the shortest copy queue wins (B-3), without -MountDialOverride the
+    move is Lossless and activation preference decides; ACLL from the running active makes
+    either move lose nothing."""
+    for override, chosen in (("-MountDialOverride BestAvailability", "EX5"), ("", "EX4")):
+        sh = one_site_dag(5)
+        sh.run(r"Suspend-MailboxDatabaseCopy DB1\EX2 -ActivationOnly -Confirm:$false; "
+               r"Set-MailboxServer EX3 -DatabaseCopyAutoActivationPolicy Blocked; "
+               r"Block-SimReplication DB1\EX4; Send-SimMail DB1 -Count 2")
+        assert [status(sh, f"DB1\\EX{i}").CopyQueueLength for i in (4, 5)] == [2, 0]
+        r = sh.run(f"Move-ActiveMailboxDatabase DB1 {override} -Confirm:$false")
+        assert not r.errors, r.error_text
+        assert (r.output[0].ActiveServerAtEnd, r.output[0].NumberOfLogsLost) == (chosen.lower(), 0)
+        choice = bcs_choice(sh)
+        assert choice["chosen"] == chosen and choice["tier"] == 1
+        assert choice["skipped"] == {"EX2": "activation is suspended on the copy",
+                                     "EX3": "EX3's DatabaseCopyAutoActivationPolicy is Blocked"}
+
+
+def test_bcs_targetless_move_falls_back_through_the_tiers():
+    """EX2: content index Crawling (tier 2); EX4: content index Failed (tier 5); EX3: a lagged
+    copy 60 logs behind in replay (tier 6). Taking away the best tier each time moves the
+    choice down the list; the switchover checks still apply to the copy chosen."""
+    setup = (r"Set-SimContentIndex DB1\EX2 Crawling; Set-SimContentIndex DB1\EX4 Failed; "
+             r"Set-MailboxDatabaseCopy DB1\EX3 -ReplayLagTime 1.00:00:00; Send-SimMail DB1 -Count 60")
+    cases = [("", "-SkipClientExperienceChecks", "EX2", 2),
+             (r"Suspend-MailboxDatabaseCopy DB1\EX2 -ActivationOnly -Confirm:$false", "-SkipClientExperienceChecks",
+              "EX4", 5),
+             (r"Suspend-MailboxDatabaseCopy DB1\EX2 -ActivationOnly -Confirm:$false; "
+              "Set-MailboxServer EX4 -DatabaseCopyAutoActivationPolicy Blocked", "-SkipLagChecks", "EX3", 6)]
+    for blocks, skip, chosen, tier in cases:
+        sh = one_site_dag(4)
+        assert not sh.run(setup + "; " + blocks if blocks else setup).errors
+        r = sh.run("Move-ActiveMailboxDatabase DB1 -Confirm:$false")
+        assert r.errors                       # the chosen tier's copy fails a switchover check ...
+        r = sh.run(f"Move-ActiveMailboxDatabase DB1 {skip} -Confirm:$false")
+        assert not r.errors, r.error_text     # ... which its Skip switch lets through
+        assert r.output[0].ActiveServerAtEnd == chosen.lower()
+        assert (bcs_choice(sh)["chosen"], bcs_choice(sh)["tier"]) == (chosen, tier)
+
+
+def test_bcs_failover_choice_is_on_the_timeline_as_data():
+    sh = one_site_dag(4)
+    sh.run(r"Suspend-MailboxDatabaseCopy DB1\EX2 -ActivationOnly -Confirm:$false; "
+           r"Set-MailboxServer EX3 -DatabaseCopyAutoActivationPolicy Blocked; Stop-SimServer EX1 -Crash")
+    choice = bcs_choice(sh)
+    assert (choice["chosen"], choice["tier"], choice["copy_queue"], choice["replay_queue"]) == ("EX4", 1, 0, 0)
+    assert sorted(choice["skipped"]) == ["EX2", "EX3"] and choice["rejected"] == {}
