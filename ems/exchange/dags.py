@@ -119,12 +119,26 @@ class DagOps:
             if str(ip) in ("0.0.0.0", "255.255.255.255"):
                 # 0.0.0.0 = DHCP; None/255.255.255.255 = no administrative access point (2013 SP1+)
                 continue
+            if ip.version == 4 and ip.is_link_local:
+                raise E.DagTaskServerException(
+                    f"The IP address {ip} is an automatic private IP address (APIPA). Database availability "
+                    "groups don't support APIPA addresses; specify a static address or 0.0.0.0 for DHCP.")
             owner = self.ip_owner(ip)
             if owner and (dag is None or owner.lower() != dag.name.lower()):
                 raise E.DagTaskServerException(
                     f"The IP address {ip} is already in use by '{owner}'. Specify an unused address for the "
                     "database availability group.")
+            subnet = self.subnet_of(ip)
+            twin = next((a for a in out if a in subnet), None)
+            if twin is not None:
+                # V-4: one address per MAPI subnet (the cluster uses one at a time per subnet)
+                raise E.DagTaskServerException(
+                    f"The IP addresses {twin} and {ip} are both on subnet {subnet}. A database availability "
+                    "group can have only one IP address on each subnet.")
             out.append(ip)
+        if out and all(a.version == 6 for a in out):
+            raise E.DagTaskServerException(
+                "A database availability group can't use only IPv6 addresses. Specify an IPv4 address too.")
         return out
 
     def set_dag(self, dag: Dag, changes: dict[str, Any], discover_networks: bool = False) -> None:
@@ -410,6 +424,14 @@ class DagOps:
         dag.changed = self.now()
 
     def remove_dag_network(self, dag: Dag, net: DagNetwork) -> None:
+        used = [str(sub) for sub in net.subnets if any(ip in sub for m in dag.servers
+                                                       for ip in self.servers[m.lower()].ip_addresses)]
+        if used:
+            # [plausible] a network still carrying members' interfaces would only be rediscovered
+            raise E.InvalidOperationException(
+                f"The network '{dag.name}\\{net.name}' can't be removed because its subnets ({', '.join(used)}) "
+                f"are in use by members of database availability group '{dag.name}'. Move the subnets to "
+                "another network with Set-DatabaseAvailabilityGroupNetwork -Subnets first.")
         dag.networks = [n for n in dag.networks if n is not net]
         dag.changed = self.now()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ems.exchange import errors as E
 from ems.exchange.model import DatabaseCopy, MailboxDatabase, PublicFolderDatabase
+from ems.exchange.values import format_timespan
 
 INSTALL_PATH = r"C:\Program Files\Microsoft\Exchange Server\V14\Mailbox"
 DATABASE_LIMITS = {"Enterprise": 100, "Standard": 5}
@@ -134,20 +135,13 @@ class DatabaseOps:
     def set_mailbox_database(self, db: MailboxDatabase, changes: dict[str, Any]) -> None:
         if "name" in changes:
             self._check_database_name(changes["name"], db)
-        merged = {k: changes.get(k, getattr(db, k)) for k in (
-            "issue_warning_quota", "prohibit_send_quota", "prohibit_send_receive_quota",
-            "recoverable_items_quota", "recoverable_items_warning_quota")}
-        pairs = (("IssueWarningQuota", "ProhibitSendReceiveQuota"), ("ProhibitSendQuota", "ProhibitSendReceiveQuota"),
-                 ("RecoverableItemsWarningQuota", "RecoverableItemsQuota"))
-        keys = {"IssueWarningQuota": "issue_warning_quota", "ProhibitSendQuota": "prohibit_send_quota",
-                "ProhibitSendReceiveQuota": "prohibit_send_receive_quota",
-                "RecoverableItemsQuota": "recoverable_items_quota",
-                "RecoverableItemsWarningQuota": "recoverable_items_warning_quota"}
-        for low, high in pairs:
-            if merged[keys[low]] > merged[keys[high]]:
-                raise E.DataValidationException(
-                    f"The value of property '{low}' must be less than or equal to that of property '{high}'. "
-                    f"{low}: '{merged[keys[low]]}', {high}: '{merged[keys[high]]}'.")
+        E.check_quota_order({name: changes.get(attr, getattr(db, attr)) for name, attr in (
+            ("IssueWarningQuota", "issue_warning_quota"), ("ProhibitSendQuota", "prohibit_send_quota"),
+            ("ProhibitSendReceiveQuota", "prohibit_send_receive_quota"))})
+        E.check_quota_order({name: changes.get(attr, getattr(db, attr)) for name, attr in (
+            ("RecoverableItemsQuota", "recoverable_items_quota"),
+            ("RecoverableItemsWarningQuota", "recoverable_items_warning_quota"))},
+            (("RecoverableItemsQuota", "RecoverableItemsWarningQuota"),))
         for key in ("deleted_item_retention", "mailbox_retention"):
             if key in changes and changes[key] < _dt.timedelta(0):
                 raise E.DataValidationException("The retention period can't be negative.")
@@ -203,7 +197,7 @@ class DatabaseOps:
         if value is not None and not _dt.timedelta(0) <= value <= MAX_LAG:
             raise E.DataValidationException(
                 f"The value of property '{name}' must be between 00:00:00 and 14.00:00:00. The value specified "
-                f"is {value}.")
+                f"is {format_timespan(value)}.")
 
     def _reorder_preferences(self, db: MailboxDatabase, copy: DatabaseCopy, preference: int) -> None:
         """V-6 [plausible]: the copy takes the given rank; the others shift to keep 1..n."""

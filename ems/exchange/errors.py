@@ -140,3 +140,15 @@ def referenced_not_found(kind: str, identity: Any) -> ManagementObjectNotFoundEx
     """A non-Identity parameter (``-Server``, ``-Database`` ...) names a missing object."""
     return ManagementObjectNotFoundException(
         f"Couldn't find {kind} \"{identity}\". Make sure you have typed it correctly.")
+
+
+def check_quota_order(values: dict[str, Any],
+                      pairs: tuple[tuple[str, str], ...] = (("ProhibitSendReceiveQuota", "IssueWarningQuota"),
+                                                            ("ProhibitSendReceiveQuota", "ProhibitSendQuota"))) -> None:
+    """Quota properties (databases, mailboxes) must stay ordered: each (high, low) pair needs
+    high >= low. The wording is Exchange's own (seen in a real Set-Mailbox transcript)."""
+    for high, low in pairs:
+        if values[high] < values[low]:
+            raise DataValidationException(
+                f"The value of property '{high}' must be greater than or equal to that of property '{low}'. "
+                f"{high}: '{values[high]}', {low}: '{values[low]}'.")

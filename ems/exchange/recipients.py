@@ -86,15 +86,9 @@ class RecipientOps:
 
     def set_mailbox(self, box: Mailbox, changes: dict[str, Any]) -> None:
         self._check_mailbox_unique(changes.get("name"), changes.get("alias"), None, ignore=box)
-        issue = changes.get("issue_warning_quota", box.issue_warning_quota)
-        send = changes.get("prohibit_send_quota", box.prohibit_send_quota)
-        both = changes.get("prohibit_send_receive_quota", box.prohibit_send_receive_quota)
-        for low, lname, high, hname in ((issue, "IssueWarningQuota", both, "ProhibitSendReceiveQuota"),
-                                        (send, "ProhibitSendQuota", both, "ProhibitSendReceiveQuota")):
-            if low > high:
-                raise E.DataValidationException(
-                    f"The value of property '{lname}' must be less than or equal to that of property '{hname}'. "
-                    f"{lname}: '{low}', {hname}: '{high}'.")
+        E.check_quota_order({name: changes.get(attr, getattr(box, attr)) for name, attr in (
+            ("IssueWarningQuota", "issue_warning_quota"), ("ProhibitSendQuota", "prohibit_send_quota"),
+            ("ProhibitSendReceiveQuota", "prohibit_send_receive_quota"))})
         if "email_addresses" in changes and "primary_smtp_address" in changes:
             raise E.RecipientTaskException(
                 "The EmailAddresses and PrimarySmtpAddress parameters can't be used together.")

@@ -74,3 +74,19 @@ def unchanged(shell, command: str):
     assert r.errors, f"{command!r} should have failed:\n{r.text}"
     assert state(shell.org) == before, f"{command!r} changed the organisation"
     return r.errors[0]
+
+
+def refused(shell, command: str, exception_type: str, category: str, text: str, show: str = ""):
+    """A rule violation: exactly the Exchange error (type, category, message containing ``text``),
+    shown in the remote-EMS layout, and nothing changed -- neither the organisation nor what
+    ``show`` (the relevant Get- command) prints."""
+    seen = shell.run(show).text if show else ""
+    err = unchanged(shell, command)
+    assert (err.exception_type, err.category) == (exception_type, category), (err.exception_type, err.category,
+                                                                              err.message)
+    assert text in err.message, err.message
+    if show:
+        assert shell.run(show).text == seen, f"{command!r} changed what {show!r} shows"
+    layout = "".join(shell.run(command).error_text.split())
+    assert f"CategoryInfo:{category}:" in layout and f"],{exception_type}" in layout, layout
+    return err

@@ -23,8 +23,8 @@ def test_new_dag_writes_the_dag(lab):
 
 
 def test_new_dag_positional_name_and_ip_addresses(lab):
-    r = lab.run("New-DatabaseAvailabilityGroup DAG9 -WitnessServer DC -DatabaseAvailabilityGroupIpAddresses 192.168.10.101,192.168.10.102")
-    assert [str(a) for a in r.output[0].DatabaseAvailabilityGroupIpAddresses] == ["192.168.10.101", "192.168.10.102"]
+    r = lab.run("New-DatabaseAvailabilityGroup DAG9 -WitnessServer DC -DatabaseAvailabilityGroupIpAddresses 192.168.10.101,192.168.20.102")
+    assert [str(a) for a in r.output[0].DatabaseAvailabilityGroupIpAddresses] == ["192.168.10.101", "192.168.20.102"]
     assert r.output[0].WitnessDirectory == r"C:\DAGFileShareWitnesses\DAG9.benet.com"
 
 
@@ -129,6 +129,11 @@ def test_dag_networks(lab):
     assert lab.run(r"Get-DatabaseAvailabilityGroupNetwork DAG\DAGNetwork01").output[0].ReplicationEnabled is False
     r = lab.run(r"New-DatabaseAvailabilityGroupNetwork -DatabaseAvailabilityGroup DAG -Name Repl2 -Subnets 10.0.0.0/24 -ReplicationEnabled:$true")
     assert not r.errors and r.output[0].Name == "Repl2"
+    assert [str(s) for s in lab.run(r"Get-DatabaseAvailabilityGroupNetwork DAG\Repl2").output[0].Subnets] == [
+        "{10.0.0.0/24,Up}"]  # the subnet moved from DAGNetwork02
+    err = unchanged(lab, r"Remove-DatabaseAvailabilityGroupNetwork DAG\Repl2 -Confirm:$false")
+    assert err.exception_type == "InvalidOperationException" and "in use by members" in err.message
+    lab.run(r"Set-DatabaseAvailabilityGroupNetwork DAG\DAGNetwork02 -Subnets 10.0.0.0/24")
     assert not lab.run(r"Remove-DatabaseAvailabilityGroupNetwork DAG\Repl2 -Confirm:$false").errors
     err = unchanged(lab, r"Set-DatabaseAvailabilityGroupNetwork -Identity DAG\Nope -ReplicationEnabled:$false")
     assert err.exception_type == "ManagementObjectNotFoundException"
