@@ -155,8 +155,8 @@ class Shell:
         from ems.lang.parser import parse
         from ems.runtime.errors import ErrorRecord, ParseException, PSError
         from ems.runtime.pipeline import (
-            BreakException, ContinueException, ExitException, Frame, Streams, TerminatingError,
-            record_from_exception,
+            BreakException, ContinueException, ExitException, Frame, OutputStopped, Streams,
+            TerminatingError, record_from_exception,
         )
         result = Result()
         out_default = make_out_default(width, session.global_scope.vars.get("formatenumerationlimit", 4))
@@ -172,6 +172,13 @@ class Shell:
             result.output.append(obj)
             try:
                 text = out_default.feed(obj)
+            except PSError as e:
+                # Format data out of sequence (`ft | sort`): the console's out-lineoutput stops
+                # with a terminating error, which ends the whole pipeline (the script).
+                from ems.runtime.errors import InvocationInfo
+                raise OutputStopped(record_from_exception(e, InvocationInfo(
+                    command_name="out-lineoutput", invocation_name="out-lineoutput",
+                    dotnet_class="Microsoft.PowerShell.Commands.OutLineOutputCommand"), session)) from None
             except Exception as e:  # a formatter bug is Out-Default's error, not the command's
                 from ems.runtime.errors import InvocationInfo
                 show_error(record_from_exception(e, InvocationInfo(command_name="Out-Default",
@@ -234,6 +241,11 @@ class Shell:
                     session.global_scope.set_local("LASTEXITCODE", e.code)
                 except (BreakException, ContinueException):
                     pass
+                except OutputStopped as e:
+                    session.last_success = False
+                    session.add_error(e.record)
+                    show_error(e.record)
+                    result.terminated = result.script_terminated = True
                 except RecursionError:
                     from ems.lang.evaluator import _call_depth_error
                     show_error(_call_depth_error(None).record)

@@ -46,6 +46,10 @@ class FormatData:
     __slots__ = ()
     PS_TYPE_NAMES: ClassVar[tuple[str, ...]] = ()
 
+    def __str__(self) -> str:
+        """.NET's ToString(): the type's full name (what Sort-Object compares them by)."""
+        return self.PS_TYPE_NAMES[0]
+
 
 @attrs.define(slots=True)
 class ColumnInfo:

@@ -15,12 +15,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from ems.format.engine import (LIST, TABLE, WIDE, FormatData, FormatEndData,
+from ems.format.engine import (CUSTOM, LIST, TABLE, WIDE, FormatData, FormatEndData,
                                FormatEntryData, FormatStartData, Formatter, GroupEndData,
                                GroupStartData)
 from ems.format.listing import write_list
 from ems.format.table import TableWriter
 from ems.format.wrap import generate_lines
+from ems.runtime.errors import PSError
+
+_OUT_OF_SEQUENCE = ('The object of type "{0}" is not valid or not in the correct sequence. This is '
+                    'likely caused by a user-specified "{1}" command which is conflicting with the '
+                    'default formatting.')
+_VIOLATING_COMMAND = {TABLE: "format-table", LIST: "format-list", WIDE: "format-wide",
+                      CUSTOM: "format-complex"}
+
+
+class FormatSequenceError(PSError):
+    """Format data in an order Out-Default cannot render (``ft | sort``, ``ft | select -last 2``):
+    5.1's ConsoleLineOutputOutOfSequencePacket, a terminating error of the output command. Its
+    text is the record's ErrorDetails (so the error view ends without the blank line)."""
+
+    def __init__(self, packet: FormatData):
+        violating = "format-*"
+        if isinstance(packet, FormatStartData):
+            violating = _VIOLATING_COMMAND.get(packet.shape, violating)
+        details = _OUT_OF_SEQUENCE.format(packet.PS_TYPE_NAMES[0], violating)
+        super().__init__("Operation is not valid due to the current state of the object.",
+                         "ConsoleLineOutputOutOfSequencePacket", "InvalidData",
+                         exception_type="InvalidOperationException")
+        self.record_details = details
 
 
 def wide_items_per_row(item_width: int, screen: int) -> int:
@@ -67,6 +90,9 @@ class _GroupQueue:
         return out
 
 
+_ENTRY_SHAPE = {"row": TABLE, "list": LIST, "wide": WIDE, "custom": CUSTOM}
+
+
 class _Group:
     """An open group: table, list, wide or custom."""
 
@@ -101,6 +127,10 @@ class _Group:
     def payload(self, entry: FormatEntryData) -> None:
         out = self.r.lines
         kind = entry.kind
+        if _ENTRY_SHAPE.get(kind, self.shape) != self.shape or (kind == "row" and not self.start.columns):
+            # An entry of another document's shape (format data shuffled across documents):
+            # refused like any packet out of sequence.
+            self.r.fail(entry)
         if kind == "row":
             if self.writer is None:
                 return
@@ -151,23 +181,13 @@ class Renderer:
         self._starts: list[FormatStartData] = []
         self._groups: list[_Group] = []
         self._arrival = "reset"
+        self._failed = False
 
     # ------------------------------------------------------------------ input
     def feed(self, obj: Any) -> None:
-        if obj is None:
+        if obj is None or self._failed:
             return
         if isinstance(obj, FormatData):
-            if isinstance(obj, FormatStartData) and self._arrival == "group":
-                # A new Format-* document while another is still open: OutCommandInner ends
-                # (closing its implicit formatter's document, flushing its buffer) and
-                # starts afresh.
-                self._close_default()
-                if self._cache is not None:
-                    for p in self._cache.drain():
-                        self._dispatch(p)
-                self._groups.clear()
-                self._starts.clear()
-                self._arrival = "reset"
             self._packet(obj)
             return
         if self._default is None:
@@ -176,6 +196,8 @@ class Renderer:
             self._packet(p)
 
     def close(self) -> None:
+        if self._failed:
+            return
         self._close_default()
         if self._cache is not None:
             for p in self._cache.drain():
@@ -197,16 +219,7 @@ class Renderer:
             self._default = None
 
     def _packet(self, p: FormatData) -> None:
-        # The sequence state as packets arrive (before any buffering), like 5.1's
-        # _currentFormattingState.
-        if isinstance(p, FormatStartData):
-            self._arrival = "formatting"
-        elif isinstance(p, GroupStartData):
-            self._arrival = "group"
-        elif isinstance(p, GroupEndData):
-            self._arrival = "formatting"
-        elif isinstance(p, FormatEndData):
-            self._arrival = "reset"
+        self._check_sequence(p)
         if isinstance(p, FormatStartData):
             if p.autosize or (p.shape == TABLE and p.columns and p.columns[0].width == 0):
                 self._cache = _GroupQueue(self._size_group)
@@ -215,6 +228,37 @@ class Renderer:
             return
         for q in self._cache.add(p):
             self._dispatch(q)
+
+    def _check_sequence(self, p: FormatData) -> None:
+        """OutCommandInner.NeedsPreprocessing: the sequence state as packets arrive (before
+        any buffering); a packet out of sequence is a terminating error."""
+        state = self._arrival
+        if isinstance(p, FormatEntryData):
+            expected, after = ("group", "group") if not p.out_of_band else (state, state)
+        elif isinstance(p, FormatStartData):
+            if state == "group":
+                # A new document while another is open: pretend it was closed (EndProcessing:
+                # the implicit formatter closes its document, the buffer is flushed).
+                self._close_default()
+                if self._cache is not None:
+                    for q in self._cache.drain():
+                        self._dispatch(q)
+                state = self._arrival
+            expected, after = "reset", "formatting"
+        elif isinstance(p, FormatEndData):
+            expected, after = "formatting", "reset"
+        elif isinstance(p, GroupStartData):
+            expected, after = "formatting", "group"
+        else:
+            expected, after = "group", "formatting"
+        if state != expected:
+            self.fail(p)
+        self._arrival = after
+
+    def fail(self, p: FormatData) -> None:
+        """Stop for good (nothing more is rendered) with the out-of-sequence error."""
+        self._failed = True
+        raise FormatSequenceError(p)
 
     def _size_group(self, start: FormatStartData | None, packets: list[FormatData]) -> None:
         """ProcessCachedGroup: auto-size widths from the labels and every cell of the group."""

@@ -47,6 +47,17 @@ class ReturnException(FlowControl):
     pass
 
 
+class OutputStopped(FlowControl):
+    """The console's output command stopped with a terminating error (format data out of
+    sequence, ``ft | sort``): the whole pipeline into it ends, including the script feeding
+    it. It travels like flow control, so the script's own try/catch does not see it (its
+    handlers could only write to the stopped output); the shell shows ``record``."""
+
+    def __init__(self, record: ErrorRecord):
+        super().__init__(record.message)
+        self.record = record
+
+
 class ExitException(FlowControl):
     def __init__(self, code: int = 0):
         super().__init__(code)
@@ -121,6 +132,8 @@ def record_from_exception(exc: BaseException, invocation: InvocationInfo | None 
                           exception=exc)
         if getattr(exc, "record_prefix", None) is not None:
             rec.prefix = exc.record_prefix
+        if getattr(exc, "record_details", None):
+            rec.details = exc.record_details  # ErrorDetails.Message: shown instead of the message
         return rec
     if is_domain_error(exc):
         message = getattr(exc, "message", None) or str(exc)

@@ -420,3 +420,31 @@ def test_format_data_passes_through_a_second_formatter():
     # `ft | fl`: the list command passes the table's format data on unchanged (5.1).
     table = Formatter("table").process(PSObject({"a": 1}))
     assert Formatter("list").process(table[0]) == [table[0]]
+
+
+def test_format_data_in_any_order_is_rendered_or_refused_never_a_crash():
+    """Shuffled and truncated format data (what `ft | sort`, `fw | select` deliver) either
+    renders or raises 5.1's out-of-sequence error; no Python error escapes the renderer."""
+    import random
+
+    from ems import Shell
+    from ems.format.render import FormatSequenceError, Renderer
+    sh = Shell(scenario="empty")
+    r = sh.run("$a = [pscustomobject]@{a=1;b='x'},[pscustomobject]@{a=22;b='yy'} | Format-Wide; "
+               "$b = Get-Date | Format-List; $c = 1..3 | Format-Table; "
+               "$d = [pscustomobject]@{a=1} | Format-Table -GroupBy a -AutoSize")
+    assert not r.errors
+    packets = [p for name in "abcd" for p in sh.session.global_scope.vars[name]]
+    rng = random.Random(7)
+    refused = 0
+    for _ in range(2000):
+        renderer = Renderer(119)
+        try:
+            for p in rng.sample(packets, rng.randint(1, len(packets))):
+                renderer.feed(p)
+            renderer.close()
+        except FormatSequenceError as e:
+            refused += 1
+            assert e.error_id == "ConsoleLineOutputOutOfSequencePacket"
+            assert renderer.close() is None and renderer.take() is not None
+    assert 0 < refused < 2000
