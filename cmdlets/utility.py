@@ -1066,7 +1066,8 @@ class TeeObject(Cmdlet):
         from cmdlets.files import real_path
         from ems.lang.evaluator import format_objects
         path = real_path(self.session, self.param("LiteralPath") or self.param("FilePath"))
-        text = format_objects(self._items, self.session.width) if self._items else ""
+        text = format_objects(self._items, self.session.width,
+                              self.context.get_variable("FormatEnumerationLimit", 4)) if self._items else ""
         with open(path, "a" if self.param("Append") else "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
 

@@ -150,7 +150,7 @@ class Shell:
         if sys.getrecursionlimit() < 6000:
             sys.setrecursionlimit(6000)  # deep pipelines/functions end in CallDepthOverflow, not here
         from ems.format.errorview import render
-        from ems.lang.commands import make_out_default
+        from ems.lang.commands import _as_limit, make_out_default
         from ems.lang.evaluator import run_script_block
         from ems.lang.parser import parse
         from ems.runtime.errors import ErrorRecord, ParseException, PSError
@@ -159,7 +159,11 @@ class Shell:
             TerminatingError, record_from_exception,
         )
         result = Result()
-        out_default = make_out_default(width, session.global_scope.vars.get("formatenumerationlimit", 4))
+        # The console's Out-Default runs in the global scope: it reads the global
+        # $FormatEnumerationLimit for every object (a script-scoped one only affects the
+        # script's own Format-* commands, as in 5.1).
+        out_default = make_out_default(
+            width, lambda: _as_limit(session.global_scope.vars.get("formatenumerationlimit", 4)))
 
         def write_out(t: str) -> None:
             if t:

@@ -25,7 +25,8 @@ from typing import Any
 class OutDefault:
     """The console's Out-Default: objects in, console text out."""
 
-    def __init__(self, width: int = 120, enumeration_limit: int = 4):
+    def __init__(self, width: int = 120, enumeration_limit: Any = 4):
+        """``enumeration_limit``: ``$FormatEnumerationLimit`` or a function returning it."""
         from ems.format.render import Renderer
         self._r = Renderer(max(width - 1, 1), enumeration_limit, host_width=width)
 

@@ -345,6 +345,13 @@ class Formatter:
         self.group_header: Any = None
         self.oob = shape is None or not self.opts.force
 
+    def set_limit(self, limit: int) -> None:
+        """``$FormatEnumerationLimit`` changed: later objects use the new value (5.1 reads it
+        for every object)."""
+        self.limit = limit
+        if self.gen is not None:
+            self.gen.limit = limit
+
     def process(self, obj: Any) -> list[FormatData]:
         if obj is None:
             return []

@@ -167,12 +167,14 @@ class _Group:
 class Renderer:
     """Turns objects and format data into lines ``width`` cells wide.
 
-    ``host_width`` is the console buffer width, used for error records (their layout is
-    chunked by the host, not by Out-String's width)."""
+    ``limit`` is ``$FormatEnumerationLimit``, or a function returning its current value (read
+    for every raw object, as 5.1's format-default does). ``host_width`` is the console buffer
+    width, used for error records (their layout is chunked by the host, not by Out-String's
+    width)."""
 
-    def __init__(self, width: int, limit: int = 4, host_width: int | None = None):
+    def __init__(self, width: int, limit: Any = 4, host_width: int | None = None):
         self.width = width
-        self.limit = limit
+        self._limit = limit
         self.host_width = host_width if host_width is not None else width + 1
         self.lines: list[str] = []
         self._default: Formatter | None = None
@@ -190,8 +192,11 @@ class Renderer:
         if isinstance(obj, FormatData):
             self._packet(obj)
             return
+        limit = self._limit() if callable(self._limit) else self._limit
         if self._default is None:
-            self._default = Formatter(None, limit=self.limit)
+            self._default = Formatter(None, limit=limit)
+        elif self._default.limit != limit:
+            self._default.set_limit(limit)
         for p in self._default.process(obj):
             self._packet(p)
 
@@ -335,7 +340,7 @@ class Renderer:
             out.extend(entry.data)
 
 
-def render_lines(objects: list[Any], width: int, limit: int = 4,
+def render_lines(objects: list[Any], width: int, limit: Any = 4,
                  host_width: int | None = None) -> list[str]:
     """All the lines of a sequence of objects / format data (Out-String, Out-File)."""
     r = Renderer(width, limit, host_width)

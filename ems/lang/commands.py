@@ -198,12 +198,17 @@ class _RedirectProcessor(Processor):
     def end(self) -> None:
         self.inner.end()
         if self.writer is not None:
-            self.writer(format_objects(self.objects, 80 if self.frame is None else self.frame.session.width))
+            if self.frame is None:
+                self.writer(format_objects(self.objects, 80))
+            else:
+                self.writer(format_objects(self.objects, self.frame.session.width,
+                                           self.frame.get_var("FormatEnumerationLimit", 4)))
 
 
-def format_objects(objects: list, width: int) -> str:
-    """Objects as Out-String text (the formatter's Out-Default, fallback str())."""
-    od = make_out_default(width)
+def format_objects(objects: list, width: int, enumeration_limit: Any = 4) -> str:
+    """Objects as Out-String text (the formatter's Out-Default, fallback str()), with the
+    caller's ``$FormatEnumerationLimit``."""
+    od = make_out_default(width, enumeration_limit)
     text = "".join(od.feed(o) for o in objects)
     return text + od.close()
 
@@ -227,8 +232,12 @@ def make_out_default(width: int, enumeration_limit: Any = 4) -> Any:
         from ems.format import OutDefault  # type: ignore[attr-defined]
     except ImportError:
         return _FallbackOutDefault()
-    limit = enumeration_limit if isinstance(enumeration_limit, int) and not isinstance(enumeration_limit, bool) else 4
-    return OutDefault(width, limit)
+    return OutDefault(width, enumeration_limit if callable(enumeration_limit) else _as_limit(enumeration_limit))
+
+
+def _as_limit(value: Any) -> int:
+    """``$FormatEnumerationLimit`` as the formatter takes it (4 unless an integer was set)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 4
 
 
 class ExpressionProcessor(Processor):
