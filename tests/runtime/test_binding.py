@@ -301,6 +301,14 @@ def test_confirm_prompt_layout_and_answers():
     assert Shell(scenario="empty", host=host).run("Set-TestThing a -Confirm").output == ["set"]
 
 
+def test_confirm_suspend_is_answered_like_no():
+    # 5.1 opens a nested prompt; ems has none, so S skips this operation (docs/differences).
+    host = ScriptedHost(["s", "y"])
+    r = Shell(scenario="empty", host=host).run("'a','b' | Remove-TestThing")
+    assert r.output == ["removed b"]
+    assert len(host.prompts) == 2 and not r.errors
+
+
 def test_mandatory_prompt_in_console():
     host = ScriptedHost(["typed"])
     r = Shell(scenario="empty", host=host).run("Test-ByProp")
