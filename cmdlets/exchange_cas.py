@@ -47,7 +47,7 @@ class SetClientAccessServer(ExchangeCmdlet):
         Parameter("IrmLogEnabled", bool),
         Parameter("IrmLogMaxAge", _dt.timedelta, type_name="EnhancedTimeSpan"),
         Parameter("IrmLogMaxDirectorySize", ByteQuantifiedSize),
-        Parameter("IrmLogMaxFileSize", ByteQuantifiedSize),
+        Parameter("IrmLogMaxFileSize", ByteQuantifiedSize, type_name="ByteQuantifiedSize"),
         Parameter("IrmLogPath", str, type_name="LocalLongFullPath"),
         Parameter("IsOutOfService", bool),
         switch("RemoveAlternateServiceAccountCredentials", sets=("AlternateServiceAccount",)),

@@ -176,26 +176,6 @@ def test_mailbox_kinds(lab):
     assert [m.Name for m in lab.run("Get-Mailbox -RecipientTypeDetails RoomMailbox").output] == ["Room 1010"]
 
 
-def test_coverage_file_is_current_and_complete():
-    import os
-    import sys
-    root = os.path.join(os.path.dirname(__file__), "..", "..")
-    sys.path.insert(0, os.path.join(root, "scripts"))
-    import cmdlet_coverage
-    if not os.path.exists(cmdlet_coverage.DEFAULT_REFERENCE):
-        pytest.skip("reference/exchange-cmdlets.md is not beside the checkout")
-    with open(cmdlet_coverage.DEFAULT_REFERENCE, encoding="utf-8") as fh:
-        reference = cmdlet_coverage.parse_reference(fh.read())
-    text, _ = cmdlet_coverage.report(reference, cmdlet_coverage.declared())
-    with open(os.path.join(root, "COVERAGE.md"), encoding="utf-8") as fh:
-        assert fh.read() == text, "run python scripts/cmdlet_coverage.py"
-    ha_engine = {"Start-DatabaseAvailabilityGroup", "Stop-DatabaseAvailabilityGroup",
-                 "Restore-DatabaseAvailabilityGroup"}
-    missing = [line for line in text.splitlines() if line.endswith("| **no** |")]
-    sections = [s for s in text.split("\n## ")[1:] if "| **no** |" in s]
-    assert {s.split("\n", 1)[0] for s in sections} <= ha_engine, missing
-
-
 def test_recovery_database_and_public_folder_server_set(lab):
     r = lab.run("New-MailboxDatabase -Recovery -Name RDB1 -Server MAILSERVER02")
     assert not r.errors and r.output[0].Recovery is True
