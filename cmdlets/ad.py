@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cmdlets.exchange_common import ExchangeCmdlet, switch
+from ems.exchange.typenames import T_AD_PRINCIPAL
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
 AD_MODULE = "ActiveDirectory"
@@ -60,6 +61,7 @@ class AddADGroupMember(ADCmdlet):
 class GetADGroupMember(ADCmdlet):
     name = "Get-ADGroupMember"
     dotnet_class = "Microsoft.ActiveDirectory.Management.Commands.GetADGroupMember"
+    output_type = T_AD_PRINCIPAL
     synopsis = "Gets the members of an Active Directory group."
     parameters = (
         Parameter("Identity", IDENTITY, mandatory=True, position=0, pipeline=True, type_name="ADGroup"),

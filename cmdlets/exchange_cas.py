@@ -6,6 +6,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.values import ByteQuantifiedSize
+from ems.exchange.typenames import T_CLIENT_ACCESS, T_CLIENT_ACCESS_ARRAY
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
 CAS_ID = "ClientAccessServerIdParameter"
@@ -16,6 +17,7 @@ ARRAY_ID = "ClientAccessArrayIdParameter"
 class GetClientAccessServer(ExchangeCmdlet):
     name = "Get-ClientAccessServer"
     dotnet_class = SYSCONFIG + "GetClientAccessServer"
+    output_type = T_CLIENT_ACCESS
     synopsis = "Use the Get-ClientAccessServer cmdlet to view settings that are associated with the Client Access server role."
     parameters = (
         identity_param(CAS_ID, mandatory=False),
@@ -78,6 +80,7 @@ class SetClientAccessServer(ExchangeCmdlet):
 class NewClientAccessArray(ExchangeCmdlet):
     name = "New-ClientAccessArray"
     dotnet_class = SYSCONFIG + "NewClientAccessArray"
+    output_type = T_CLIENT_ACCESS_ARRAY
     synopsis = ("Use the New-ClientAccessArray cmdlet to create an object that represents a load balanced array of "
                 "Client Access servers within a single Active Directory site.")
     supports_should_process = True
@@ -103,6 +106,7 @@ class NewClientAccessArray(ExchangeCmdlet):
 class GetClientAccessArray(ExchangeCmdlet):
     name = "Get-ClientAccessArray"
     dotnet_class = SYSCONFIG + "GetClientAccessArray"
+    output_type = T_CLIENT_ACCESS_ARRAY
     synopsis = "Use the Get-ClientAccessArray cmdlet to view legacy RPC Client Access arrays."
     parameters = (
         identity_param(ARRAY_ID, mandatory=False),

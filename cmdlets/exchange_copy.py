@@ -7,6 +7,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import DatabaseMountDialOverride, UseDagDefaultOnOff
+from ems.exchange.typenames import T_COPY_STATUS, T_MOVE_RESULT, T_REPLICATION_CHECK
 from ems.runtime.cmdlet import IDENTITY, Example, Parameter, register
 
 COPY_ID = "DatabaseCopyIdParameter"
@@ -175,6 +176,7 @@ class UpdateMailboxDatabaseCopy(_OneCopyCmdlet):
 class GetMailboxDatabaseCopyStatus(ExchangeCmdlet):
     name = "Get-MailboxDatabaseCopyStatus"
     dotnet_class = SYSCONFIG + "GetDatabaseCopyStatus"
+    output_type = T_COPY_STATUS
     synopsis = ("Use the Get-MailboxDatabaseCopyStatus cmdlet to view health and status information about one or "
                 "more mailbox database copies.")
     settle = True
@@ -214,6 +216,7 @@ class GetMailboxDatabaseCopyStatus(ExchangeCmdlet):
 class MoveActiveMailboxDatabase(ExchangeCmdlet):
     name = "Move-ActiveMailboxDatabase"
     dotnet_class = SYSCONFIG + "MoveActiveMailboxDatabase"
+    output_type = T_MOVE_RESULT
     synopsis = "Use the Move-ActiveMailboxDatabase cmdlet to perform a database or server switchover."
     supports_should_process = True
     confirm_impact = "High"
@@ -272,6 +275,7 @@ class MoveActiveMailboxDatabase(ExchangeCmdlet):
 class TestReplicationHealth(ExchangeCmdlet):
     name = "Test-ReplicationHealth"
     dotnet_class = SYSCONFIG + "TestReplicationHealth"
+    output_type = T_REPLICATION_CHECK
     synopsis = ("Use the Test-ReplicationHealth cmdlet to check all aspects of replication and replay, or to "
                 "provide status for a specific Mailbox server in a database availability group (DAG).")
     settle = True

@@ -7,6 +7,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import DatacenterActivationModeOption, NetworkOption, ThirdPartyReplicationMode
+from ems.exchange.typenames import T_DAG, T_DAG_NETWORK
 from ems.runtime.cmdlet import IDENTITY, Example, Parameter, register
 
 NOUN = "database availability group"
@@ -20,6 +21,7 @@ def _ip_list(values: Any) -> list:
 class NewDatabaseAvailabilityGroup(ExchangeCmdlet):
     name = "New-DatabaseAvailabilityGroup"
     dotnet_class = SYSCONFIG + "NewDatabaseAvailabilityGroup"
+    output_type = T_DAG
     synopsis = "Use the New-DatabaseAvailabilityGroup cmdlet to create a database availability group (DAG)."
     supports_should_process = True
     parameters = (
@@ -51,6 +53,7 @@ class NewDatabaseAvailabilityGroup(ExchangeCmdlet):
 class GetDatabaseAvailabilityGroup(ExchangeCmdlet):
     name = "Get-DatabaseAvailabilityGroup"
     dotnet_class = SYSCONFIG + "GetDatabaseAvailabilityGroup"
+    output_type = T_DAG
     synopsis = ("Use the Get-DatabaseAvailabilityGroup cmdlet to obtain a variety of configuration settings, "
                 "status and other information about a database availability group (DAG).")
     settle = True
@@ -193,6 +196,7 @@ NET_ID = "DatabaseAvailabilityGroupNetworkIdParameter"
 class GetDatabaseAvailabilityGroupNetwork(ExchangeCmdlet):
     name = "Get-DatabaseAvailabilityGroupNetwork"
     dotnet_class = SYSCONFIG + "GetDatabaseAvailabilityGroupNetwork"
+    output_type = T_DAG_NETWORK
     synopsis = ("Use the Get-DatabaseAvailabilityGroupNetwork cmdlet to display configuration and state "
                 "information for a database availability group (DAG) network.")
     settle = True
@@ -222,6 +226,7 @@ class GetDatabaseAvailabilityGroupNetwork(ExchangeCmdlet):
 class NewDatabaseAvailabilityGroupNetwork(ExchangeCmdlet):
     name = "New-DatabaseAvailabilityGroupNetwork"
     dotnet_class = SYSCONFIG + "NewDatabaseAvailabilityGroupNetwork"
+    output_type = T_DAG_NETWORK
     synopsis = "Use the New-DatabaseAvailabilityGroupNetwork cmdlet to create a database availability group (DAG) network."
     supports_should_process = True
     parameters = (

@@ -8,6 +8,7 @@ from typing import Any
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import DataMoveReplicationConstraintParameter
 from ems.exchange.values import ByteQuantifiedSize
+from ems.exchange.typenames import T_MAILBOX_DATABASE, T_PUBLIC_FOLDER_DB
 from ems.runtime.cmdlet import IDENTITY, Example, Parameter, register
 
 DB_ID = "DatabaseIdParameter"
@@ -17,6 +18,7 @@ DB_ID = "DatabaseIdParameter"
 class NewMailboxDatabase(ExchangeCmdlet):
     name = "New-MailboxDatabase"
     dotnet_class = SYSCONFIG + "NewMailboxDatabase"
+    output_type = T_MAILBOX_DATABASE
     synopsis = "Use the New-MailboxDatabase cmdlet to create a mailbox database, or a recovery database."
     supports_should_process = True
     parameters = (
@@ -59,6 +61,7 @@ class NewMailboxDatabase(ExchangeCmdlet):
 class GetMailboxDatabase(ExchangeCmdlet):
     name = "Get-MailboxDatabase"
     dotnet_class = SYSCONFIG + "GetMailboxDatabase"
+    output_type = T_MAILBOX_DATABASE
     synopsis = "Use the Get-MailboxDatabase cmdlet to retrieve one or more mailbox database objects from a server or organization."
     settle = True
     parameters = (
@@ -227,6 +230,7 @@ class DismountDatabase(ExchangeCmdlet):
 class GetPublicFolderDatabase(ExchangeCmdlet):
     name = "Get-PublicFolderDatabase"
     dotnet_class = SYSCONFIG + "GetPublicFolderDatabase"
+    output_type = T_PUBLIC_FOLDER_DB
     synopsis = "Use the Get-PublicFolderDatabase cmdlet to retrieve one or more public folder database objects."
     parameters = (
         identity_param(DB_ID, mandatory=False, sets=("Identity",)),

@@ -7,6 +7,7 @@ from typing import Any
 from cmdlets.exchange_common import (RECIPIENT, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import ConvertibleMailboxSubType, RecipientTypeDetails
 from ems.exchange.values import ByteQuantifiedSize
+from ems.exchange.typenames import T_MAILBOX, T_MAILBOX_STATISTICS
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
 MAILBOX_ID = "MailboxIdParameter"
@@ -18,6 +19,7 @@ KINDS = ("Room", "Equipment", "Shared", "Arbitration", "Discovery")
 class NewMailbox(ExchangeCmdlet):
     name = "New-Mailbox"
     dotnet_class = RECIPIENT + "NewMailbox"
+    output_type = T_MAILBOX
     synopsis = "Use the New-Mailbox cmdlet to create mailboxes and user accounts at the same time."
     supports_should_process = True
     parameters = (
@@ -78,6 +80,7 @@ class NewMailbox(ExchangeCmdlet):
 class GetMailbox(ExchangeCmdlet):
     name = "Get-Mailbox"
     dotnet_class = RECIPIENT + "GetMailbox"
+    output_type = T_MAILBOX
     synopsis = ("Use the Get-Mailbox cmdlet to view mailbox objects and attributes, populate property pages, or "
                 "supply mailbox information to other tasks.")
     parameters = (
@@ -288,6 +291,7 @@ class RemoveMailbox(ExchangeCmdlet):
 class GetMailboxStatistics(ExchangeCmdlet):
     name = "Get-MailboxStatistics"
     dotnet_class = "Microsoft.Exchange.Management.MapiTasks.GetMailboxStatistics"
+    output_type = T_MAILBOX_STATISTICS
     synopsis = ("Use the Get-MailboxStatistics cmdlet to return information about a mailbox, such as the size of the "
                 "mailbox, the number of messages it contains, and the last time it was accessed.")
     parameters = (

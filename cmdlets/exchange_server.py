@@ -5,6 +5,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import AutoDatabaseMountDial, DatabaseCopyAutoActivationPolicyType
+from ems.exchange.typenames import T_EXCHANGE_SERVER, T_MAILBOX_SERVER
 from ems.runtime.cmdlet import Example, Parameter, register
 
 
@@ -12,6 +13,7 @@ from ems.runtime.cmdlet import Example, Parameter, register
 class GetExchangeServer(ExchangeCmdlet):
     name = "Get-ExchangeServer"
     dotnet_class = SYSCONFIG + "GetExchangeServer"
+    output_type = T_EXCHANGE_SERVER
     synopsis = "Use the Get-ExchangeServer cmdlet to view the properties of Exchange servers."
     parameters = (
         identity_param("ServerIdParameter", mandatory=False, sets=("Identity",)),
@@ -37,6 +39,7 @@ class GetExchangeServer(ExchangeCmdlet):
 class GetMailboxServer(ExchangeCmdlet):
     name = "Get-MailboxServer"
     dotnet_class = SYSCONFIG + "GetMailboxServer"
+    output_type = T_MAILBOX_SERVER
     synopsis = "Use the Get-MailboxServer cmdlet to view information about Mailbox servers in your organization."
     parameters = (
         identity_param("MailboxServerIdParameter", mandatory=False),

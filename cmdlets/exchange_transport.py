@@ -6,6 +6,7 @@ from typing import Any
 
 from cmdlets.exchange_common import ExchangeCmdlet, dc_param, identity_param, sentence
 from ems.exchange.values import KilobyteSize
+from ems.exchange.typenames import T_TRANSPORT_CONFIG
 from ems.runtime.cmdlet import Example, Parameter, register
 
 TRANSPORT = "Microsoft.Exchange.Management.Tasks."
@@ -15,6 +16,7 @@ TRANSPORT = "Microsoft.Exchange.Management.Tasks."
 class GetTransportConfig(ExchangeCmdlet):
     name = "Get-TransportConfig"
     dotnet_class = TRANSPORT + "GetTransportConfig"
+    output_type = T_TRANSPORT_CONFIG
     synopsis = "Use the Get-TransportConfig cmdlet to view organization-wide transport configuration settings."
     parameters = (identity_param("OrganizationIdParameter", mandatory=False), dc_param())
     examples = (Example("Get-TransportConfig | Format-List *Dumpster*", "Shows the transport dumpster settings."),)

@@ -177,7 +177,7 @@ def _accepted_types() -> dict[str, frozenset[str]]:
     """IdParameter type -> the Exchange object types it constructs from (built once)."""
     global _ACCEPTS
     if _ACCEPTS is None:
-        from ems.exchange import snapshots as S
+        from ems.exchange import typenames as S
         servers = (S.T_EXCHANGE_SERVER, S.T_MAILBOX_SERVER, S.T_CLIENT_ACCESS)
         table = {
             "ServerIdParameter": servers, "MailboxServerIdParameter": servers,

@@ -18,6 +18,11 @@ from typing import Any
 
 import attrs
 
+from ems.exchange.typenames import (  # .NET type names, one place
+    T_DAG, T_DAG_NETWORK, T_MAILBOX_DATABASE, T_PUBLIC_FOLDER_DB, T_DATABASE,
+    T_COPY_STATUS, T_MOVE_RESULT, T_REPLICATION_CHECK, T_EXCHANGE_SERVER,
+    T_MAILBOX_SERVER, T_CLIENT_ACCESS, T_CLIENT_ACCESS_ARRAY, T_MAILBOX,
+    T_MAILBOX_STATISTICS, T_TRANSPORT_CONFIG, T_AD_PRINCIPAL)
 from ems.exchange.values import (ByteQuantifiedSize, DagNetworkInterface, DagSubnet, KeyValue, ObjectId,
                                  ServerVersion, VERSION_BUILDS)
 
@@ -29,24 +34,6 @@ PRESENTATION_TAIL = ("IsValid", "ExchangeVersion", "Name", "DistinguishedName", 
                      "WhenCreatedUTC", "OrganizationId", "OriginatingServer")
 V2010 = "0.10 (14.0.100.0)"
 V2007 = "0.1 (8.0.535.0)"
-
-# .NET type names: the formatter's authoritative list (ems/format/exchange_views.py).
-T_DAG = "Microsoft.Exchange.Data.Directory.SystemConfiguration.DatabaseAvailabilityGroup"
-T_DAG_NETWORK = "Microsoft.Exchange.Data.Directory.SystemConfiguration.DatabaseAvailabilityGroupNetwork"
-T_MAILBOX_DATABASE = "Microsoft.Exchange.Data.Directory.SystemConfiguration.MailboxDatabase"
-T_PUBLIC_FOLDER_DB = "Microsoft.Exchange.Data.Directory.SystemConfiguration.PublicFolderDatabase"
-T_DATABASE = "Microsoft.Exchange.Data.Directory.SystemConfiguration.Database"
-T_COPY_STATUS = "Microsoft.Exchange.Management.SystemConfigurationTasks.DatabaseCopyStatusEntry"
-T_MOVE_RESULT = "Microsoft.Exchange.Management.SystemConfigurationTasks.DatabaseMoveResult"
-T_REPLICATION_CHECK = "Microsoft.Exchange.Management.SystemConfigurationTasks.ReplicationCheckOutputObject"
-T_EXCHANGE_SERVER = "Microsoft.Exchange.Data.Directory.Management.ExchangeServer"
-T_MAILBOX_SERVER = "Microsoft.Exchange.Data.Directory.Management.MailboxServer"
-T_CLIENT_ACCESS = "Microsoft.Exchange.Data.Directory.Management.ClientAccessServer"
-T_CLIENT_ACCESS_ARRAY = "Microsoft.Exchange.Data.Directory.SystemConfiguration.ClientAccessArray"
-T_MAILBOX = "Microsoft.Exchange.Data.Directory.Management.Mailbox"
-T_MAILBOX_STATISTICS = "Microsoft.Exchange.Data.Mapi.MailboxStatistics"
-T_TRANSPORT_CONFIG = "Microsoft.Exchange.Data.Directory.SystemConfiguration.TransportConfigContainer"
-T_AD_PRINCIPAL = "Microsoft.ActiveDirectory.Management.ADPrincipal"
 
 _CONFIG_BASES = ("Microsoft.Exchange.Data.Directory.ADConfigurationObject",
                  "Microsoft.Exchange.Data.Directory.ADObject",
