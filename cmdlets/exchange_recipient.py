@@ -136,12 +136,16 @@ class GetMailbox(ExchangeCmdlet):
         limit = self._result_size()
         if limit is not None and len(boxes) > limit:
             boxes = boxes[:limit]
-            self.warning(f"By default, only the first {limit} items are returned. Use the ResultSize parameter "
-                         "to specify the number of items returned. To return all items, specify \"-ResultSize "
-                         "Unlimited\". Be aware that, depending on the actual number of items, returning all items "
-                         "can take a long time and consume a large amount of memory. Also, we don't recommend "
-                         "storing the results in a variable. Instead, pipe the results to another task or script "
-                         "to perform batch changes.")
+            if self.has("ResultSize"):
+                self.warning("There are more results available than are currently displayed. To view them, increase "
+                             "the value for the ResultSize parameter.")
+            else:
+                self.warning(f"By default, only the first {limit} items are returned. Use the ResultSize parameter "
+                             "to specify the number of items returned. To return all items, specify \"-ResultSize "
+                             "Unlimited\". Be aware that, depending on the actual number of items, returning all items "
+                             "can take a long time and consume a large amount of memory. Also, we don't recommend "
+                             "storing the results in a variable. Instead, pipe the results to another task or script "
+                             "to perform batch changes.")
         for m in boxes:
             self.write(S.mailbox(org, m))
 
