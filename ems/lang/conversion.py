@@ -835,8 +835,34 @@ def _add(full: str, check, convert, aliases=(), static=None, pytype=None) -> PST
     return t
 
 
+class DayOfWeek(enum.Enum):
+    """System.DayOfWeek (``(Get-Date).DayOfWeek``): an enum, so it prints by name and sits
+    right-aligned in a table."""
+
+    Sunday = 0
+    Monday = 1
+    Tuesday = 2
+    Wednesday = 3
+    Thursday = 4
+    Friday = 5
+    Saturday = 6
+
+
+DayOfWeek.PS_TYPE_NAME = "System.DayOfWeek"  # type: ignore[attr-defined]
+
+
+def _add_enum(cls: type[enum.Enum]) -> None:
+    """A .NET enum scripts name as a type literal (``[System.DayOfWeek]::Monday``)."""
+    t = enum_type(cls)
+    _TYPES[t.full_name.lower()] = t
+    _ALIASES[t.full_name.rsplit(".", 1)[-1].lower()] = t.full_name.lower()
+
+
 def _build_types() -> None:
     nan = float("nan")
+    from ems.runtime.preferences import ActionPreference, ConfirmImpact
+    for cls in (DayOfWeek, ActionPreference, ConfirmImpact):
+        _add_enum(cls)
     _add("System.Object", lambda v: True, _conv_object, ("object", "psobject", "System.Management.Automation.PSObject"))
     _add("System.String", lambda v: isinstance(v, str), _conv_string, ("string",),
          {"Join": _string_join, "IsNullOrEmpty": _string_is_null_or_empty,

@@ -18,7 +18,7 @@ import attrs
 
 from ems.lang import operators as ops
 from ems.lang.conversion import (
-    PSType, Regex, SwitchValue, construct, dotnet_type_name, format_timespan, resolve_type, to_bool,
+    DayOfWeek, PSType, Regex, SwitchValue, construct, dotnet_type_name, format_timespan, resolve_type, to_bool,
     to_display_string, to_int32, to_number, to_string, type_of,
 )
 from ems.runtime.errors import ErrorRecord, PSError, RuntimeException
@@ -162,9 +162,6 @@ def error_record_properties(record: ErrorRecord) -> list:
 
 # ============================================================================ properties
 
-_DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
 def _datetime_member(d: _dt.datetime, n: str) -> Any:
     if n == "year": return d.year
     if n == "month": return d.month
@@ -173,7 +170,7 @@ def _datetime_member(d: _dt.datetime, n: str) -> Any:
     if n == "minute": return d.minute
     if n == "second": return d.second
     if n == "millisecond": return d.microsecond // 1000
-    if n == "dayofweek": return _DAY_NAMES[d.weekday()]
+    if n == "dayofweek": return DayOfWeek((d.weekday() + 1) % 7)
     if n == "dayofyear": return d.timetuple().tm_yday
     if n == "date": return d.replace(hour=0, minute=0, second=0, microsecond=0)
     if n == "timeofday": return _dt.timedelta(hours=d.hour, minutes=d.minute, seconds=d.second, microseconds=d.microsecond)

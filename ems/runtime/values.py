@@ -238,6 +238,10 @@ def type_names(value: Any) -> list[str]:
     names = getattr(type(value), "PS_TYPE_NAMES", None)
     if names:
         return list(names) + ["System.Object"]
+    if isinstance(value, enum.Enum):
+        name = getattr(type(value), "PS_TYPE_NAME", None)
+        if name:
+            return [name, "System.Enum", "System.ValueType", "System.Object"]
     return [_DOTNET_NAMES.get(type(value), f"{type(value).__module__}.{type(value).__name__}"), "System.Object"]
 
 
