@@ -155,6 +155,12 @@ def test_automatic_variables():
     assert out("$env:EMS_TEST_X = 'v'; $env:EMS_TEST_X", sh) == ["v"]
 
 
+def test_dollar_underscore_and_psitem_are_the_current_object():
+    assert out("1, 2 | ForEach-Object { $_ * 10; $PSItem + 1 }") == [10, 2, 20, 3]
+    assert out("'a', 'bb' | Where-Object { $PSItem.Length -gt 1 }") == ["bb"]
+    assert out("try { throw 'boom' } catch { $PSItem.Exception.Message }") == ["boom"]
+
+
 def test_host_is_what_get_host_returns():
     sh = Shell(scenario="empty")
     assert out("$Host.Name; $Host.Version.Major; $Host -eq (Get-Host); $global:Host.Name", sh) == [

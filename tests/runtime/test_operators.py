@@ -136,3 +136,12 @@ def test_cast_errors():
         "    + CategoryInfo          : InvalidOperation: (Foo.Bar:TypeName) [], RuntimeException\n"
         "    + FullyQualifiedErrorId : TypeNotFound\n"
         " \n")
+
+
+def test_the_casts_scripts_use():
+    assert out("([array]5).Count; ([array]$null).Count") == [1, 0]
+    assert out("([hashtable]@{a=1}).GetType().Name; ([pscustomobject]@{n='x'}).n") == ["Hashtable", "x"]
+    assert one("[datetime]'2026-11-21 09:30'") == dt.datetime(2026, 11, 21, 9, 30)
+    assert one("[timespan]'7.00:00:00'") == dt.timedelta(days=7)
+    assert one("[string](1,2,3)") == "1 2 3"
+    assert "InvalidCastFromStringToInteger" in err("[int]'x'")
