@@ -151,8 +151,7 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
     def get_group(self, name: str) -> ADGroup:
         group = self.groups.get(str(name).lower())
         if group is None:
-            raise E.ManagementObjectNotFoundException(
-                f"Cannot find an object with identity: '{name}' under: '{self.domain_dn}'.")
+            raise E.ad_identity_not_found(name, self.domain_dn, "ADGroup")
         return group
 
     def principal_exists(self, name: str) -> bool:
@@ -165,8 +164,7 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
         group = self.get_group(group_name)
         for m in members:
             if not self.principal_exists(m):
-                raise E.ManagementObjectNotFoundException(
-                    f"Cannot find an object with identity: '{m}' under: '{self.domain_dn}'.")
+                raise E.ad_identity_not_found(m, self.domain_dn, "ADPrincipal")
         for m in members:
             canonical = self._principal_name(m)
             if canonical.lower() not in (x.lower() for x in group.members):
@@ -213,8 +211,7 @@ class Organization(ClusterOps, ReplicationOps, ActivationOps, FailoverOps, DagOp
 
     def add_local_administrator(self, server: Server, member: str) -> None:
         if not self.principal_exists(member):
-            raise E.ManagementObjectNotFoundException(
-                f"Cannot find an object with identity: '{member}' under: '{self.domain_dn}'.")
+            raise E.ad_identity_not_found(member, self.domain_dn, "ADPrincipal")
         if server.is_domain_controller:
             self.add_group_members("Administrators", [member])
             return
