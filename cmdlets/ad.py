@@ -16,7 +16,31 @@ AD_MODULE = "ActiveDirectory"
 
 
 class ADCmdlet(ExchangeCmdlet):
+    """The AD module runs in the local session, not on the Exchange server: its errors have
+    the local layout (``Get-ADGroupMember : ...``, position, ``ObjectNotFound: (Nope:ADGroup)``)
+    and a missing identity stops the command (a terminating error, as in the AD module)."""
+
     module = AD_MODULE
+
+    def process(self) -> None:
+        from ems.exchange.errors import ADIdentityNotFoundException
+        from ems.runtime.errors import PSError
+        try:
+            super().process()
+        except ADIdentityNotFoundException as e:
+            raise PSError(e.message, e.error_id, e.category, _BoundIdentity.of(e.target, e.kind),
+                          e.exception_type) from None
+
+
+class _BoundIdentity(str):
+    """An identity as the AD cmdlet bound it: its text, typed ADGroup / ADPrincipal."""
+
+    PS_TYPE_NAMES: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, text: str, kind: str) -> "_BoundIdentity":
+        typed = type(kind, (cls,), {"PS_TYPE_NAMES": (f"Microsoft.ActiveDirectory.Management.{kind}",)})
+        return typed(text)
 
 
 def _name(value: Any) -> str:

@@ -5,7 +5,7 @@ import datetime as _dt
 from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
-from ems.exchange.values import ByteQuantifiedSize
+from ems.exchange.values import AbsoluteUri, ByteQuantifiedSize, Fqdn
 from ems.exchange.typenames import T_CLIENT_ACCESS, T_CLIENT_ACCESS_ARRAY
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
@@ -43,7 +43,7 @@ class SetClientAccessServer(ExchangeCmdlet):
         identity_param(CAS_ID),
         Parameter("AlternateServiceAccountCredential", ANY, array=True, sets=("AlternateServiceAccount",),
                   type_name="PSCredential"),
-        Parameter("AutoDiscoverServiceInternalUri", str, sets=("Identity",), type_name="Uri"),
+        Parameter("AutoDiscoverServiceInternalUri", AbsoluteUri, sets=("Identity",)),
         Parameter("AutoDiscoverSiteScope", str, array=True, sets=("Identity",), type_name="MultiValuedProperty"),
         switch("CleanUpInvalidAlternateServiceAccountCredentials", sets=("AlternateServiceAccount",)),
         Parameter("IrmLogEnabled", bool),
@@ -86,7 +86,7 @@ class NewClientAccessArray(ExchangeCmdlet):
     supports_should_process = True
     parameters = (
         Parameter("Name", str, position=0, help="Defaults to the host part of -Fqdn."),
-        Parameter("Fqdn", str, mandatory=True, type_name="Fqdn"),
+        Parameter("Fqdn", Fqdn, mandatory=True),
         Parameter("Site", IDENTITY, mandatory=True, type_name="AdSiteIdParameter"),
         dc_param(),
     )
@@ -133,7 +133,7 @@ class SetClientAccessArray(ExchangeCmdlet):
     supports_should_process = True
     parameters = (
         identity_param(ARRAY_ID),
-        Parameter("Fqdn", str, type_name="Fqdn"),
+        Parameter("Fqdn", Fqdn),
         Parameter("Name", str),
         Parameter("Site", IDENTITY, type_name="AdSiteIdParameter"),
         dc_param(),

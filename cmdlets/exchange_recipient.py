@@ -6,7 +6,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (RECIPIENT, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import ConvertibleMailboxSubType, RecipientTypeDetails
-from ems.exchange.values import ByteQuantifiedSize
+from ems.exchange.values import ByteQuantifiedSize, SmtpAddress
 from ems.exchange.typenames import T_MAILBOX, T_MAILBOX_STATISTICS
 from ems.runtime.cmdlet import ANY, IDENTITY, Example, Parameter, register
 
@@ -44,7 +44,7 @@ class NewMailbox(ExchangeCmdlet):
         Parameter("Initials", str),
         Parameter("LastName", str),
         Parameter("OrganizationalUnit", IDENTITY, type_name="OrganizationalUnitIdParameter"),
-        Parameter("PrimarySmtpAddress", str, type_name="SmtpAddress"),
+        Parameter("PrimarySmtpAddress", SmtpAddress),
         Parameter("ResetPasswordOnNextLogon", bool),
         Parameter("SamAccountName", str, sets=ALL_SETS),
         dc_param(),
@@ -201,7 +201,7 @@ class SetMailbox(ExchangeCmdlet):
         Parameter("MaxReceiveSize", ByteQuantifiedSize),
         Parameter("MaxSendSize", ByteQuantifiedSize),
         Parameter("Name", str),
-        Parameter("PrimarySmtpAddress", str, type_name="SmtpAddress"),
+        Parameter("PrimarySmtpAddress", SmtpAddress),
         Parameter("ProhibitSendQuota", ByteQuantifiedSize),
         Parameter("ProhibitSendReceiveQuota", ByteQuantifiedSize),
         Parameter("RecoverableItemsQuota", ByteQuantifiedSize),

@@ -5,6 +5,7 @@ from typing import Any
 
 from cmdlets.exchange_common import (SYSCONFIG, ExchangeCmdlet, dc_param, identity_param, sentence, switch)
 from ems.exchange.enums import AutoDatabaseMountDial, DatabaseCopyAutoActivationPolicyType
+from ems.exchange.values import Fqdn
 from ems.exchange.typenames import T_EXCHANGE_SERVER, T_MAILBOX_SERVER
 from ems.runtime.cmdlet import Example, Parameter, register
 
@@ -17,7 +18,7 @@ class GetExchangeServer(ExchangeCmdlet):
     synopsis = "Use the Get-ExchangeServer cmdlet to view the properties of Exchange servers."
     parameters = (
         identity_param("ServerIdParameter", mandatory=False, sets=("Identity",)),
-        Parameter("Domain", str, mandatory=("Domain",), sets=("Domain",), type_name="Fqdn"),
+        Parameter("Domain", Fqdn, mandatory=("Domain",), sets=("Domain",)),
         switch("Status"),
         dc_param(),
     )

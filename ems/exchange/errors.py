@@ -118,6 +118,16 @@ class RecipientTaskException(ExchangeError):
     error_id = "9A8B7C6D"
 
 
+class ADIdentityNotFoundException(ExchangeError):
+    """The ActiveDirectory module's not-found error. ``kind`` is the .NET type the identity was
+    bound as (ADGroup, ADPrincipal): the AD cmdlets show it in CategoryInfo."""
+
+    exception_type = "ADIdentityNotFoundException"
+    category = "ObjectNotFound"
+    error_id = "ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException"
+    kind = "ADPrincipal"
+
+
 class StateFormatError(ValueError):
     """A saved-state dict that is not ems state, or is corrupt (raised by from_dict)."""
 
@@ -140,6 +150,13 @@ def referenced_not_found(kind: str, identity: Any) -> ManagementObjectNotFoundEx
     """A non-Identity parameter (``-Server``, ``-Database`` ...) names a missing object."""
     return ManagementObjectNotFoundException(
         f"Couldn't find {kind} \"{identity}\". Make sure you have typed it correctly.")
+
+
+def ad_identity_not_found(identity: Any, domain_dn: str, kind: str) -> ADIdentityNotFoundException:
+    exc = ADIdentityNotFoundException(f"Cannot find an object with identity: '{identity}' under: '{domain_dn}'.",
+                                      target=str(identity))
+    exc.kind = kind
+    return exc
 
 
 def check_quota_order(values: dict[str, Any],

@@ -176,6 +176,47 @@ class KilobyteSize(ByteQuantifiedSize):
     PS_TYPE_NAME = "ByteQuantifiedSize"
 
 
+class _CheckedText:
+    """A string parameter type that Exchange validates while binding (``parse`` returns the
+    text or raises ValueError with Exchange's message, which the binder wraps)."""
+
+    PS_TYPE_NAME = ""
+    _pattern: re.Pattern
+    _message = ""
+
+    @classmethod
+    def parse(cls, text: Any) -> str:
+        s = str(text).strip()
+        if not cls._pattern.match(s):
+            raise ValueError(cls._message.format(s))
+        return s
+
+
+class SmtpAddress(_CheckedText):
+    """``-PrimarySmtpAddress``: user@domain (the message is Exchange 2010's)."""
+
+    PS_TYPE_NAME = "SmtpAddress"
+    _pattern = re.compile(r"^[^@\s\"<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
+    _message = ('The email address "{0}" isn\'t correct. Please use this format: user name, the @ sign, followed '
+                "by the domain name. For example, tonysmith@contoso.com or tony.smith@contoso.com.")
+
+
+class Fqdn(_CheckedText):
+    """A host or domain name (``-Fqdn``, ``-Domain``, ``-DomainController``) [plausible message]."""
+
+    PS_TYPE_NAME = "Fqdn"
+    _pattern = re.compile(r"^(?=.{1,255}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$")
+    _message = "'{0}' isn't a valid fully qualified domain name."
+
+
+class AbsoluteUri(_CheckedText):
+    """A System.Uri built from text: absolute (``scheme://host...``), as the Uri constructor needs."""
+
+    PS_TYPE_NAME = "Uri"
+    _pattern = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/]+\S*$")
+    _message = "Invalid URI: The format of the URI could not be determined."
+
+
 class ObjectId:
     """A reference to a directory object (ADObjectId): prints as its display form.
 

@@ -56,7 +56,7 @@ def test_witness_permissions_follow_the_builtin_administrators_group(benet):
 
 
 def test_add_group_member_unknown_principal(benet):
-    fails(benet, E.ManagementObjectNotFoundException, benet.add_group_members, "Administrators", ["Nobody"])
+    fails(benet, E.ADIdentityNotFoundException, benet.add_group_members, "Administrators", ["Nobody"])
 
 
 # --- DAG ---------------------------------------------------------------------------------------

@@ -543,3 +543,81 @@ def test_mount_without_files_and_force(dag):
             "Manager operation failed. Error: The database action failed. Error: Operation failed with message: "
             "MapiExceptionNotFound: Unable to mount database. (hr=0x8004010f, ec=-2147221233) [Database: mailbox01, "
             "Server: MAILSERVER01.benet.com].", SHOW_DB)
+
+
+# --- recipients, client access, transport ----------------------------------------------------
+
+SHOW_BOXES = "Get-Mailbox | Format-List"
+
+
+@pytest.mark.parametrize("command, exc, text", [
+    ("New-Mailbox -Name user1 -UserPrincipalName u1b@contoso.com -Password x -Database DB1", "RecipientTaskException",
+     'The name "user1" is already being used. Please try another name.'),
+    ("New-Mailbox -Name user9 -UserPrincipalName user1@contoso.com -Password x -Database DB1",
+     "RecipientTaskException", 'The alias "user1" is being used by another recipient object. Please specify a unique '
+                               'value.'),
+    ("New-Mailbox -Name user9 -UserPrincipalName u9@contoso.com -Password x -Database DB*",
+     "ManagementObjectAmbiguousException", "The operation couldn't be performed because 'DB*' matches multiple "
+                                           "entries."),
+    ("Set-Mailbox user1 -Name user2", "RecipientTaskException", 'The name "user2" is already being used.'),
+    ("Set-Mailbox user1 -Alias user2", "RecipientTaskException", 'The alias "user2" is being used by another recipient'),
+    ("Set-Mailbox user1 -UseDatabaseQuotaDefaults $false -IssueWarningQuota 3GB -ProhibitSendReceiveQuota 2GB",
+     "DataValidationException", "The value of property 'ProhibitSendReceiveQuota' must be greater than or equal to "
+                                "that of property 'IssueWarningQuota'. ProhibitSendReceiveQuota: '2 GB (2,147,483,648 "
+                                "bytes)', IssueWarningQuota: '3 GB (3,221,225,472 bytes)'."),
+    ("Set-Mailbox user1 -EmailAddresses a@contoso.com -PrimarySmtpAddress b@contoso.com", "RecipientTaskException",
+     "The EmailAddresses and PrimarySmtpAddress parameters can't be used together."),
+])
+def test_recipient_rules(dc_lab, command, exc, text):
+    refused(dc_lab, command, exc, "NotSpecified", text, SHOW_BOXES)
+
+
+@pytest.mark.parametrize("command, text", [
+    ("New-Mailbox -Name user9 -UserPrincipalName u9@contoso.com -Password x -Database DB1 -PrimarySmtpAddress bad",
+     'Cannot bind parameter \'PrimarySmtpAddress\'. Cannot convert value "bad" to type "SmtpAddress". Error: "The '
+     'email address "bad" isn\'t correct. Please use this format: user name, the @ sign, followed by the domain name. '
+     'For example, tonysmith@contoso.com or tony.smith@contoso.com."'),
+    ('New-ClientAccessArray -Fqdn "bad fqdn" -Site Olympia', "'bad fqdn' isn't a valid fully qualified domain name."),
+    ('Set-ClientAccessServer EX1 -AutoDiscoverServiceInternalUri "not a uri"',
+     "Invalid URI: The format of the URI could not be determined."),
+    ("Set-Mailbox user1 -ProhibitSendQuota lots", "The value 'lots' is not a valid size."),
+])
+def test_values_that_dont_convert_are_binding_errors(dc_lab, command, text):
+    refused(dc_lab, command, "ParameterBindingException", "InvalidArgument", text,
+            SHOW_BOXES + "; Get-ClientAccessServer | Format-List; Get-ClientAccessArray")
+
+
+@pytest.mark.parametrize("command, text", [
+    ("Set-TransportConfig -MaxDumpsterTime -1.00:00:00",
+     "The value of property 'MaxDumpsterTime' must be between 00:00:00 and 24855.03:14:07."),
+    ("Set-TransportConfig -MaxDumpsterSizePerDatabase 3000000000",
+     "The value of property 'MaxDumpsterSizePerDatabase' must be between 0 KB and 2147483647 KB."),
+    ("Set-TransportConfig -ShadowHeartbeatRetryCount 0",
+     "The value of property 'ShadowHeartbeatRetryCount' must be between 1 and 15."),
+])
+def test_transport_config_ranges(dc_lab, command, text):
+    refused(dc_lab, command, "DataValidationException", "NotSpecified", text, "Get-TransportConfig | Format-List")
+
+
+def test_one_client_access_array_per_site(dc_lab):
+    dc_lab.run("New-ClientAccessArray -Fqdn outlook.contoso.com -Site Portland | Out-Null")
+    refused(dc_lab, "New-ClientAccessArray -Fqdn cas2.contoso.com -Site Portland", "InvalidOperationException",
+            "InvalidOperation", "only one Client Access array", "Get-ClientAccessArray | Format-List")
+    refused(dc_lab, "New-ClientAccessArray -Fqdn x.contoso.com -Site NOPE", "ManagementObjectNotFoundException",
+            "NotSpecified", 'Couldn\'t find Active Directory site "NOPE".', "Get-ClientAccessArray | Format-List")
+
+
+@pytest.mark.parametrize("command", ["Add-ADGroupMember Nope -Members Administrator",
+                                     "Add-ADGroupMember Administrators -Members Nobody", "Get-ADGroupMember Nope"])
+def test_ad_identity_not_found(dc_lab, command):
+    """The AD module runs locally: its error has the local layout and stops the command."""
+    name, kind = ("Nobody", "ADPrincipal") if "Nobody" in command else ("Nope", "ADGroup")
+    refused(dc_lab, command, "ADIdentityNotFoundException", "ObjectNotFound",
+            f"Cannot find an object with identity: '{name}' under: 'DC=contoso,DC=com'.",
+            "Get-ADGroupMember Administrators | Format-List")
+    text = dc_lab.run(command + '; "next"').error_text
+    assert text.startswith(f"{command.split()[0]} : Cannot find an object with identity: '{name}'")
+    assert f"+ CategoryInfo          : ObjectNotFound: ({name}:{kind}) [{command.split()[0]}], " \
+           "ADIdentityNotFoundException" in text
+    assert "ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException" in "".join(
+        text.split())
