@@ -250,10 +250,18 @@ def _stdin_is_tty() -> bool:
 
 
 def _console_width() -> int:
-    """EMS consoles are 120 wide; a wider terminal doesn't change the layout (5.1 buffer)."""
+    """The console width tables are laid out for: ``$env:EMS_WIDTH``, else the terminal's
+    width when output goes to one, else 120 (the EMS console's buffer width)."""
     env = os.environ.get("EMS_WIDTH")
     if env and env.isdigit():
         return int(env)
+    try:
+        if sys.stdout.isatty():
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+            if columns > 1:
+                return columns
+    except (AttributeError, ValueError, OSError):
+        pass
     return 120
 
 

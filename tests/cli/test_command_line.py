@@ -171,3 +171,36 @@ def test_exit_in_a_called_script_returns_to_the_caller(tmp_path):
     outer.write_text("& $PSScriptRoot/inner.ps1\n\"code $LASTEXITCODE\"\nexit 5\n")
     r = ems(str(outer))
     assert (r.stdout, r.returncode) == ("inner\ncode 3\n", 5)
+
+
+def _ems_on_a_terminal(columns: int, *args) -> str:
+    """Run ems with stdout on a pseudo-terminal ``columns`` wide; its output."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "ems", *args], stdin=subprocess.DEVNULL, stdout=slave,
+                            stderr=subprocess.DEVNULL, env=ENV)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_tables_take_the_terminal_width_else_120():
+    table = "[pscustomobject]@{Name='DB1'; Description='x' * 300}"
+    widths = {len(line) for line in _ems_on_a_terminal(80, "-c", table).split("\n") if line}
+    assert widths == {79}
+    widths = {len(line) for line in ems("-c", table).stdout.split("\n") if line}
+    assert widths == {119}
