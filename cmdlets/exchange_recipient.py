@@ -334,8 +334,4 @@ class GetMailboxStatistics(ExchangeCmdlet):
     def _check_mounted(self, org: Any, db: Any) -> None:
         from ems.exchange import errors as E
         if not db.mounted:
-            exc = E.ExchangeError(
-                f"Failed to commit the change on object \"{db.name}\" because the database is dismounted. "
-                "MapiExceptionMdbOffline: Unable to get mailbox information (hr=0x80004005, ec=1142)")
-            exc.exception_type = "MapiExceptionMdbOffline"
-            raise exc
+            raise E.mdb_offline(db.name)

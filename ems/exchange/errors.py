@@ -128,6 +128,12 @@ class ADIdentityNotFoundException(ExchangeError):
     kind = "ADPrincipal"
 
 
+class MapiExceptionMdbOffline(ExchangeError):
+    """The store can't read a dismounted database (Get-MailboxStatistics)."""
+
+    exception_type = "MapiExceptionMdbOffline"
+
+
 class StateFormatError(ValueError):
     """A saved-state dict that is not ems state, or is corrupt (raised by from_dict)."""
 
@@ -157,6 +163,12 @@ def ad_identity_not_found(identity: Any, domain_dn: str, kind: str) -> ADIdentit
                                       target=str(identity))
     exc.kind = kind
     return exc
+
+
+def mdb_offline(database: str) -> MapiExceptionMdbOffline:
+    return MapiExceptionMdbOffline(
+        f"Failed to commit the change on object \"{database}\" because the database is dismounted. "
+        "MapiExceptionMdbOffline: Unable to get mailbox information (hr=0x80004005, ec=1142)")
 
 
 def check_quota_order(values: dict[str, Any],
