@@ -487,6 +487,42 @@ class GetChildItem(Cmdlet):
         return out
 
 
+@register
+class GetItem(Cmdlet):
+    name = "Get-Item"
+    aliases = ("gi",)
+    dotnet_class = "Microsoft.PowerShell.Commands.GetItemCommand"
+    module = MANAGEMENT
+    synopsis = "Gets files and folders."
+    description = "Gets the file or folder at each path; wildcards match several."
+    parameters = (
+        Parameter("Path", str, mandatory=True, array=True, position=0, pipeline=True,
+                  pipeline_by_property=True, sets=("Path",)),
+        Parameter("LiteralPath", str, mandatory=True, array=True, pipeline_by_property=True,
+                  sets=("LiteralPath",), aliases=("PSPath",)),
+        Parameter("Filter", str), Parameter("Include", str, array=True),
+        Parameter("Exclude", str, array=True), Parameter("Force", SWITCH),
+    )
+    default_set = "Path"
+    examples = (Example("Get-Item .\\report.csv", "The file's FileInfo (Length, LastWriteTime...)."),)
+
+    def process(self) -> None:
+        from ems.lang.operators import wildcard_match
+        for given in _paths(self):
+            entries = [e for e in _expand(self.session, given, self.has("LiteralPath")) if os.path.exists(e)]
+            if not entries:
+                self.write_error(path_not_found(real_path(self.session, given)))
+                continue
+            for entry in entries:
+                leaf = os.path.basename(entry)
+                if any(not wildcard_match(p, leaf) for p in
+                       ([self.param("Filter")] if self.param("Filter") else []) + (self.param("Include") or [])):
+                    continue
+                if any(wildcard_match(p, leaf) for p in self.param("Exclude") or []):
+                    continue
+                self.write(item_info(entry))
+
+
 # =========================================================================== location
 
 def _path_info(path: str) -> PathInfo:

@@ -151,3 +151,17 @@ def test_piping_items_into_content_and_remove(sh):
     assert sh.run("Get-ChildItem *.log | Get-Content").output == ["one", "two"]
     r = sh.run("Get-ChildItem -Filter *.log | Remove-Item; (Get-ChildItem).Name")
     assert not r.errors and r.output == ["keep.txt"]
+
+
+def test_get_item(run, tmp_path):
+    f = tmp_path / "report.csv"
+    f.write_text("a\n")
+    r = run(f"(Get-Item '{f}').Name; (gi '{tmp_path}/*.csv').Length")
+    assert r.output == ["report.csv", 2] and not r.errors
+    missing = tmp_path / "nosuch"
+    lines = run(f"Get-Item {missing}").error_text.split("\n")
+    # A.14: the whole command element is underlined (Get-Item nosuch -> 15 tildes).
+    assert lines[:4] == [f"Get-Item : Cannot find path '{missing}' because it does not exist.",
+                         "At line:1 char:1", f"+ Get-Item {missing}", "+ " + "~" * len(f"Get-Item {missing}")]
+    assert lines[4].startswith("    + CategoryInfo          : ObjectNotFound: (")
+    assert lines[5] == "    + FullyQualifiedErrorId : PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand"
