@@ -448,3 +448,12 @@ def test_format_data_in_any_order_is_rendered_or_refused_never_a_crash():
             assert e.error_id == "ConsoleLineOutputOutOfSequencePacket"
             assert renderer.close() is None and renderer.take() is not None
     assert 0 < refused < 2000
+
+
+def test_warnings_yellow_and_errors_red_on_a_colour_console():
+    from ems import Shell
+    r = Shell(scenario="empty", color=True).run("Write-Warning 'careful'; Write-Error 'bad'")
+    assert r.text == "\x1b[93mWARNING: careful\x1b[0m\n"
+    assert r.error_text.split("\n")[0] == "\x1b[91mWrite-Error 'bad' : bad\x1b[0m"
+    plain = Shell(scenario="empty").run("Write-Warning 'careful'; Write-Error 'bad'")
+    assert plain.text == "WARNING: careful\n" and "\x1b" not in plain.error_text
