@@ -95,3 +95,58 @@ def test_state_file_is_the_starting_point_and_is_saved_back(tmp_path):
     assert data  # saved back: a second replay starts where the first ended
     r = ems("--replay", write(tmp_path, '"again"\n', "again.ps1"), "--state", state)
     assert "    EX4  DACP 1; active: DB1;" in r.stdout
+
+
+def _in_a_terminal(*args):
+    """Run ``ems *args`` with its stdout on a pseudo-terminal; (exit status, output)."""
+    import pty
+    env = dict(ENV)
+    env.pop("NO_COLOR", None)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ems", *args], stdout=slave, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, env=env, cwd=REPO)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:        # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_in_a_terminal_only(tmp_path):
+    rb = write(tmp_path, "Move-ActiveMailboxDatabase DB1 -ActivateOnServer EX2 -Confirm:$false | Out-Null\n")
+    code, out = _in_a_terminal("--replay", rb, "--scenario", "two-datacenter")
+    assert code == 0
+    assert "\x1b[1mReplay of " in out and "\x1b[92mok\x1b[0m" in out
+    env = dict(ENV)
+    env.pop("NO_COLOR", None)
+    piped = subprocess.run([sys.executable, "-m", "ems", "--replay", rb, "--scenario", "two-datacenter"],
+                           capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert piped.returncode == 0 and "\x1b[" not in piped.stdout     # a pipe or a file: plain text
+    code, out = _in_a_terminal("--replay", rb, "--scenario", "two-datacenter", "--no-color")
+    assert code == 0 and "\x1b[" not in out
+
+
+def test_expect_loss_accepts_a_stated_loss(tmp_path):
+    rb = write(tmp_path, "# EX1 is back: it resynchronizes\nStart-SimServer EX1\n")
+    before = []
+    for text in ("Block-SimReplication DB1\\EX2", "Block-SimReplication DB1\\EX3", "Block-SimReplication DB1\\EX4",
+                 "Send-SimMail DB1 -Count 4", "Stop-SimServer EX1 -Crash"):
+        before += ["--before", text]
+    r = ems("--replay", rb, "--scenario", "two-datacenter", *before)
+    assert r.returncode == 1
+    assert "[FAIL] data loss within the stated limit: 4 logs lost (allowed 0); 4 messages recovered" in r.stdout
+    r = ems("--replay", rb, "--scenario", "two-datacenter", "--expect-loss", "4", *before)
+    assert r.returncode == 0, r.stdout
+    assert "[ok]   data loss within the stated limit: 4 logs lost (allowed 4)" in r.stdout
+    r = ems("--replay", rb, "--scenario", "two-datacenter", "--expect-loss", "3", *before)
+    assert r.returncode == 1
+    assert "[FAIL] data loss within the stated limit: 4 logs lost (allowed 3)" in r.stdout

@@ -202,3 +202,47 @@ def test_a_crashed_member_fails_the_copy_check():
     copies = r.verdict.checks[3]
     assert not copies.ok and "DB1\\EX4 is ServiceDown" in copies.detail
     assert r.verdict.checks[0].ok
+
+
+def test_a_member_stopped_while_it_serves_fails_the_quorum_and_split_brain_checks():
+    """Stop-DatabaseAvailabilityGroup -ConfigurationOnly on a running member changes only
+    Active Directory: its databases stay mounted on a server Active Manager may not use."""
+    r = replay("Stop-DatabaseAvailabilityGroup DAG1 -MailboxServer EX1 -ConfigurationOnly -Confirm:$false\n")
+    assert r.steps[0].status == OK
+    assert r.steps[0].changes == [Change("DAG1", "started", "EX1 EX2 EX3 EX4", "EX2 EX3 EX4"),
+                                  Change("DAG1", "stopped", "(none)", "EX1")]
+    mounted_once, quorum, split, copies, loss = r.verdict.checks
+    assert mounted_once.ok and copies.ok and loss.ok
+    assert not quorum.ok and quorum.detail.startswith(
+        "DB1 is mounted on EX1, which is on the StoppedMailboxServers list")
+    assert not split.ok and "EX1 is on the StoppedMailboxServers list of DAG1 but still a running node" in split.detail
+    assert r.exit_code == 1
+
+
+DAC_OFF_SWITCHOVER = [
+    "Set-DatabaseAvailabilityGroup -Identity DAG1 -DatacenterActivationMode Off",
+    "Stop-SimSite Portland", "Disconnect-SimSiteLink -Site Portland,Redmond",
+    "Connect-ExchangeServer -ServerFqdn EX3",
+    "Get-Service ClusSvc -ComputerName EX3, EX4 | Stop-Service",
+    "Start-ClusterNode -Name EX3 -FixQuorum | Out-Null",
+    "Remove-ClusterNode -Name EX1 -Cluster DAG1 -Force", "Remove-ClusterNode -Name EX2 -Cluster DAG1 -Force",
+    r"Set-DatabaseAvailabilityGroup -Identity DAG1 -WitnessServer FS2 -WitnessDirectory C:\DAG1",
+    "Start-ClusterNode -Name EX4 | Out-Null",
+    "Move-ActiveMailboxDatabase -Server EX1 -ActivateOnServer EX3 -Confirm:$false | Out-Null",
+    "Move-ActiveMailboxDatabase -Server EX2 -ActivateOnServer EX4 -Confirm:$false | Out-Null",
+    "Get-MailboxDatabase -Server EX3 | Mount-Database", "Get-MailboxDatabase -Server EX4 | Mount-Database",
+]
+
+
+def test_split_brain_without_dac_fails_the_verdict():
+    """Scenario 4 as a replay: after the DAC-off switchover Portland returns without its WAN
+    and mounts its old copies too; the verdict names the double mounts."""
+    r = replay("Start-SimSite Portland\n", before=DAC_OFF_SWITCHOVER)
+    assert [s.status for s in r.before] == [OK] * len(DAC_OFF_SWITCHOVER)
+    assert r.start.database("DB1").active_server == "EX3"
+    row = next(c for c in r.steps[0].changes if c.subject == "DB1\\EX1")
+    assert row.after.startswith("Mounted by a stale cluster (split brain)")
+    mounted_once, quorum, split, copies, loss = r.verdict.checks
+    assert not mounted_once.ok and "DB1 is mounted on EX1 and EX3" in mounted_once.detail
+    assert not split.ok and "DB1 is mounted on EX1 and EX3" in split.detail
+    assert r.exit_code == 1
