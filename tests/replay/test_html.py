@@ -1,6 +1,7 @@
 """The HTML report: self-contained, escaped, every step and both pictures; and in a real
 browser (headless Chromium, Debian's ``chromium`` package) it loads without console errors."""
 import html.parser
+import os
 import re
 import shutil
 import subprocess
@@ -111,41 +112,53 @@ def test_without_a_disaster_there_are_two_pictures():
 
 # --- in a browser --------------------------------------------------------------------------------
 
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+NO_CHROMIUM = ("the HTML report's browser test (tests/replay/test_html.py) needs headless Chromium, and neither "
+               "'chromium' nor 'chromium-browser' is on PATH: install Debian's chromium package "
+               "(apt-get install -y chromium; .ci/run does so when apt-get is available). "
+               "Set EMS_REQUIRE_CHROMIUM=1 to make its absence a failure.")
+
+
 def _chromium():
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
 
 
-def load_in_chromium(path):
-    """(DOM after load, console messages) of ``path`` in headless Chromium, offline."""
+@pytest.fixture(scope="module")
+def chromium():
+    """The browser, or a skip that says exactly what is missing (a failure when
+    EMS_REQUIRE_CHROMIUM=1, so a CI that installs it can't silently skip the test)."""
     browser = _chromium()
+    if browser is None:
+        if os.environ.get("EMS_REQUIRE_CHROMIUM") == "1":
+            pytest.fail(NO_CHROMIUM)
+        pytest.skip(NO_CHROMIUM)
+    return browser
+
+
+def load_in_chromium(browser, path):
+    """(DOM after load, console messages) of ``path`` in headless Chromium, offline."""
     with tempfile.TemporaryDirectory() as profile:
         p = subprocess.run(
             [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
              "--enable-logging=stderr", "--v=0", "--dump-dom", f"file://{path}"],
             capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip(), f"Chromium failed ({p.returncode}): {p.stderr[-2000:]}"
     console = [line for line in p.stderr.splitlines() if ":CONSOLE" in line]
     return p.stdout, console
 
 
-needs_chromium = pytest.mark.skipif(
-    _chromium() is None,
-    reason="the HTML report's browser test needs Chromium (Debian: apt-get install -y chromium)")
-
-
-@needs_chromium
-def test_the_console_check_catches_errors(tmp_path):
+def test_the_console_check_catches_errors(chromium, tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text('<!DOCTYPE html><html><body><script>undefinedFunction();</script></body></html>')
-    _, console = load_in_chromium(str(bad))
+    _, console = load_in_chromium(chromium, str(bad))
     assert any("undefinedFunction" in line for line in console)
 
 
-@needs_chromium
-def test_report_loads_in_chromium_without_console_errors_and_shows_every_step(result, page, tmp_path):
+def test_report_loads_in_chromium_without_console_errors_and_shows_every_step(chromium, result, page, tmp_path):
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")
-    dom, console = load_in_chromium(str(path))
+    dom, console = load_in_chromium(chromium, str(path))
     assert console == []
     c = _parse(dom)
     ids = [a.get("id") for t, a in c.tags if t == "article"]
@@ -155,3 +168,30 @@ def test_report_loads_in_chromium_without_console_errors_and_shows_every_step(re
     for step in result.all_steps:
         assert step.source in text
     assert "verdict does not hold" in text
+
+
+def test_the_page_has_the_same_content_as_the_markdown_report(result, page):
+    """--report FILE.md and FILE.html write the same report: every step's title, command,
+    comment, output, warnings, errors and change rows, the DAG lines of both pictures, every
+    verdict check, note and the result line are in both (the page adds pictures and chips)."""
+    from ems.replay_report import change_cells, dag_lines, render_markdown, step_title, verdict_summary
+    from ems.replay_state import grouped
+
+    md = render_markdown(result)
+    text = "".join(_parse(page).text)
+    facts = [verdict_summary(result)]
+    for step in result.all_steps:
+        facts += [step_title(step), step.source, *step.comment.split("\n"), *step.output.split("\n"),
+                  *(f"WARNING: {w}" for w in step.warnings), *step.errors.split("\n")]
+        for cells in (change_cells(c) for c in grouped(step.changes)):
+            facts += [cell for cell in cells if cell]
+    for state in (result.start, result.final):
+        facts += dag_lines(state)
+    for check in result.verdict.checks:
+        facts += [check.name, check.detail]
+    facts += list(result.verdict.notes)
+    facts = [f for f in facts if f.strip()]
+    assert len(facts) > 40
+    missing_md = [f for f in facts if f not in md and f.replace("|", "\\|") not in md]
+    missing_html = [f for f in facts if f not in text]
+    assert missing_md == [] and missing_html == []
