@@ -306,7 +306,8 @@ class DagOps:
                 "server that is unavailable.")
         # --- apply ----------------------------------------------------------------------------
         dag.servers = [m for m in dag.servers if m.lower() != server.name.lower()]
-        if not configuration_only or self.has_quorum(dag):
+        evicted = not configuration_only or self.has_quorum(dag)   # eviction needs quorum
+        if evicted:
             dag.cluster_nodes = [m for m in dag.cluster_nodes if m.lower() != server.name.lower()]
         dag.started_servers = [m for m in dag.started_servers if m.lower() != server.name.lower()]
         dag.stopped_servers = [m for m in dag.stopped_servers if m.lower() != server.name.lower()]
@@ -321,7 +322,9 @@ class DagOps:
             self.discover_dag_networks(dag)
         self._apply_quorum_model(dag)
         dag.changed = self.now()
-        self.log_event("Cluster", f"Node {server.name} removed from cluster '{dag.name}'.", server.name)
+        self.log_event("Cluster", f"Node {server.name} removed from cluster '{dag.name}'." if evicted else
+                       f"{server.name} removed from database availability group '{dag.name}' in Active Directory "
+                       "only: without quorum its node can't be evicted from the cluster.", server.name)
         self.react(f"{server.name} left {dag.name}")
 
     # --- networks ---------------------------------------------------------------------------
