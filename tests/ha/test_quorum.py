@@ -114,6 +114,28 @@ def test_evicted_nodes_stop_counting():
     assert operational(sh) == ["EX1"] and mounted(sh)  # 2 of 3 with the witness; with EX3 counted it would be 2 of 4
 
 
+def test_remove_dag_server_configuration_only_evicts_only_with_quorum():
+    """Q-5: Remove-DatabaseAvailabilityGroupServer -ConfigurationOnly takes a dead member out of
+    the DAG object; its node is evicted from the cluster only if the DAG has quorum."""
+    sh = one_site_dag(3, copies=2)                          # EX3 holds no copy
+    sh.run("Stop-SimServer EX3 -Crash; Stop-SimServer EX2 -Crash")
+    assert operational(sh) == []                            # EX1 alone: 1 of 3
+    r = sh.run("Remove-DatabaseAvailabilityGroupServer DAG1 -MailboxServer EX3 -ConfigurationOnly -Confirm:$false")
+    assert not r.errors, r.error_text
+    assert [str(s) for s in value(sh, "Get-DatabaseAvailabilityGroup DAG1").Servers] == ["EX2", "EX1"]
+    assert sh.org.dags["dag1"].cluster_nodes == ["EX1", "EX2", "EX3"]   # still a node: its vote counts
+    assert "in Active Directory only: without quorum its node can't be evicted" in details(sh)
+    sh.run("Start-SimServer EX2")
+    st = dag_status(sh)
+    assert operational(sh) == ["EX1", "EX2"] and st.WitnessShareInUse == "None"   # 2 of 3, node majority
+    # with quorum the same command evicts at once
+    sh = one_site_dag(3, copies=2)
+    sh.run("Stop-SimServer EX3 -Crash")
+    sh.run("Remove-DatabaseAvailabilityGroupServer DAG1 -MailboxServer EX3 -ConfigurationOnly -Confirm:$false")
+    assert sh.org.dags["dag1"].cluster_nodes == ["EX1", "EX2"]
+    assert "Node EX3 removed from cluster 'DAG1'." in details(sh)
+
+
 def test_pam_moves_with_the_cluster_group():
     sh = one_site_dag(3)
     assert str(dag_status(sh).PrimaryActiveManager) == "EX1"
