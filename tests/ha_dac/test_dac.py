@@ -144,3 +144,19 @@ def test_dac_mode_off_means_no_dacp_veto():
     ok(sh, "Stop-SimServer EX4 -Crash; Stop-SimServer EX1 -Crash; Stop-SimServer EX2 -Crash; "
            "Stop-SimServer EX3 -Crash; Start-SimServer EX1; Start-SimServer EX2; Start-SimServer EX3")
     assert sorted(mounted(sh)) == ["DB1", "DB2", "DB3", "DB4"]
+
+
+def test_after_restore_blocked_survivors_need_an_explicit_move():
+    """S-5: Active Manager activates the surviving datacenter's copies by itself unless they
+    are activation-blocked; then each database needs Move-ActiveMailboxDatabase with an
+    explicit target (the lossy form, since Portland can't supply its last logs)."""
+    sh = lab()
+    ok(sh, "Set-MailboxServer EX3 -DatabaseCopyAutoActivationPolicy Blocked; "
+           "Set-MailboxServer EX4 -DatabaseCopyAutoActivationPolicy Blocked")
+    ok(sh, PORTLAND_DARK + SWITCHOVER_DAC)
+    assert mounted(sh) == {}
+    assert "EX3's DatabaseCopyAutoActivationPolicy is Blocked" in "\n".join(events(sh, "FailoverFailed"))
+    for db in ("DB1", "DB2", "DB3", "DB4"):
+        ok(sh, f"Move-ActiveMailboxDatabase {db} -ActivateOnServer EX3 -MountDialOverride BestEffort -SkipLagChecks "
+               "-Confirm:$false")
+    assert mounted(sh) == {db: ["EX3"] for db in ("DB1", "DB2", "DB3", "DB4")}
