@@ -12,7 +12,7 @@ import os
 from typing import Any, ClassVar
 
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
-from ems.runtime.errors import PSError
+from ems.runtime.errors import PSError, io_error
 from ems.runtime import properties as specs
 
 UTILITY = "Microsoft.PowerShell.Utility"
@@ -313,9 +313,8 @@ class OutFile(_OutCommand):
         try:
             _write_file(full, lines, encoding, bool(self.param("Append")),
                         newline_at_end=not self.param("NoNewline"))
-        except OSError:
-            raise PSError(f"Could not find a part of the path '{full}'.", "FileOpenFailure",
-                          "OpenError", target=full, exception_type="DirectoryNotFoundException") from None
+        except OSError as e:
+            raise io_error(e, full, "FileOpenFailure") from None
 
 
 @register

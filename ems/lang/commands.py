@@ -21,7 +21,7 @@ from ems.runtime.binder import (
     NO_VALUE, Arg, BindingError, CommandMeta, ParamMeta, bind_arguments, bind_pipeline_object,
     input_not_bound_error, meta_from_cmdlet, missing_mandatory, resolve_set, splat,
 )
-from ems.runtime.errors import ErrorRecord, InvocationInfo, PSError, RuntimeException
+from ems.runtime.errors import ErrorRecord, InvocationInfo, PSError, RuntimeException, io_error
 from ems.runtime.pipeline import (
     CmdletProcessor, ExitException, Frame, Processor, ReturnException, TerminatingError,
     emit_enumerated, invocation_from_extent, record_from_exception,
@@ -143,16 +143,17 @@ def _render_error(frame: Frame, record: ErrorRecord) -> str:
 def _file_writer(frame: Frame, path: str, append: bool) -> Callable[[str], None]:
     state = {"first": True}
 
+    from cmdlets.files import real_path  # `> file` is Out-File: paths as the file cmdlets see them
+    full = real_path(frame.session, path)
+
     def write(text: str) -> None:
         mode = "a" if (append or not state["first"]) else "w"
         state["first"] = False
         try:
-            with open(os.path.expanduser(path), mode, encoding="utf-8", newline="") as fh:
+            with open(full, mode, encoding="utf-8", newline="") as fh:
                 fh.write(text)
         except OSError as e:
-            raise RuntimeException(f"Could not find a part of the path '{path}'.", "FileOpenFailure",
-                                   "OpenError", target=path,
-                                   exception_type="DirectoryNotFoundException") from e
+            raise io_error(e, full, "FileOpenFailure") from None
     return write
 
 

@@ -53,6 +53,25 @@ class PSError(Exception):
         self.extent = extent
 
 
+def io_error(e: OSError, path: str | None = None, error_id: str | None = None) -> PSError:
+    """An operating-system file error as the .NET exception 5.1 reports for it: access denied
+    (also for a folder where a file was expected), a missing folder on the way, or a plain
+    IOException. ``error_id`` (e.g. Out-File's ``FileOpenFailure``) makes it an OpenError;
+    without one the id is the exception's type name, as for any .NET exception a cmdlet lets
+    through."""
+    path = path if path is not None else (e.filename if e.filename is not None else "")
+    if isinstance(e, (IsADirectoryError, PermissionError)):
+        message, exc, category = f"Access to the path '{path}' is denied.", "UnauthorizedAccessException", "PermissionDenied"
+    elif isinstance(e, (FileNotFoundError, NotADirectoryError)):
+        message, exc, category = (f"Could not find a part of the path '{path}'.", "DirectoryNotFoundException",
+                                  "ObjectNotFound")
+    else:
+        message, exc, category = (e.strerror or str(e) or "I/O error") + ".", "IOException", "WriteError"
+    if error_id is not None:
+        category = "OpenError"
+    return PSError(message, error_id or f"System.{exc}", category, target=path or None, exception_type=exc)
+
+
 class RuntimeException(PSError):
     exception_type = "RuntimeException"
 

@@ -20,7 +20,7 @@ import zlib
 from typing import Any, Callable
 
 from ems.lang.conversion import SwitchValue, to_bool, to_string
-from ems.runtime.errors import ActionPreferenceStopException, ErrorRecord, InvocationInfo, PSError
+from ems.runtime.errors import ActionPreferenceStopException, ErrorRecord, InvocationInfo, PSError, io_error
 from ems.runtime.preferences import ActionPreference, ConfirmImpact, action_preference, confirm_impact
 from ems.runtime.values import is_enumerable
 
@@ -575,6 +575,8 @@ class CmdletProcessor(Processor):
                 return
             if isinstance(e, RecursionError):
                 raise
+            if isinstance(e, OSError):  # a file the cmdlet could not read or write
+                e = io_error(e)
             record = record_from_exception(e, self.invocation, self.frame.session)
             record.show_traceback = bool(self.common.get("Verbose"))
             raise TerminatingError(record, exception=e) from None

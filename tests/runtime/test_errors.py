@@ -133,6 +133,23 @@ def test_file_redirection(tmp_path):
     assert f.read_text().startswith("Write-Error 'oops' 2> ")
 
 
+def test_redirection_is_relative_to_the_current_location(tmp_path):
+    run(f"Set-Location '{tmp_path}'; 'here' > rel.txt; 'more' >> rel.txt")
+    assert (tmp_path / "rel.txt").read_text() == "here\nmore\n"
+
+
+def test_file_errors_are_error_records(tmp_path):
+    r = run(f"'x' > '{tmp_path}'")
+    assert r.error_text.startswith(f"Access to the path '{tmp_path}' is denied.\n")
+    assert r.errors[0].fully_qualified_error_id == "FileOpenFailure"
+    r = run(f"'x' > '{tmp_path}/no/such.txt'")
+    assert r.errors[0].message == f"Could not find a part of the path '{tmp_path}/no/such.txt'."
+    for command in ("Set-Content", "Add-Content", "Out-File", "Export-Csv", "Tee-Object"):
+        r = run(f"'x' | {command} '{tmp_path}' | Out-Null")
+        assert r.errors[0].message == f"Access to the path '{tmp_path}' is denied.", command
+        assert r.errors[0].exception_type == "UnauthorizedAccessException" and "internal" not in r.error_text
+
+
 def test_parse_error_in_script_file_reports_path(tmp_path):
     s = tmp_path / "p.ps1"
     s.write_text("'ok'\nif ($x {\n")
