@@ -1012,7 +1012,7 @@ class NewObject(Cmdlet):
         Parameter("ArgumentList", ANY, array=True, position=1, sets=("Net",), aliases=("Args",)),
         Parameter("ComObject", str, mandatory=True, position=0, sets=("Com",)),
         Parameter("Strict", SWITCH, sets=("Com",)),
-        Parameter("Property", ANY, type_name="IDictionary"),
+        Parameter("Property", dict, type_name="IDictionary"),
     )
     default_set = "Net"
     examples = (
@@ -1077,7 +1077,7 @@ class AddMember(Cmdlet):
         Parameter("SecondValue", ANY, position=3, sets=("MemberSet",)),
         Parameter("NotePropertyName", str, mandatory=True, position=0, sets=("NotePropertySingleMemberSet",)),
         Parameter("NotePropertyValue", ANY, mandatory=True, position=1, sets=("NotePropertySingleMemberSet",)),
-        Parameter("NotePropertyMembers", ANY, mandatory=True, position=0, sets=("NotePropertyMultiMemberSet",),
+        Parameter("NotePropertyMembers", dict, mandatory=True, position=0, sets=("NotePropertyMultiMemberSet",),
                   type_name="IDictionary"),
         Parameter("TypeName", str, mandatory=("TypeNameSet",), sets=(
             "TypeNameSet", "MemberSet", "NotePropertySingleMemberSet", "NotePropertyMultiMemberSet")),

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import attrs
 
 from cmdlets._records import Record
-from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, register
+from ems.runtime.cmdlet import ANY, SCRIPTBLOCK, SWITCH, Cmdlet, Example, Parameter, register
 from ems.runtime.errors import CATEGORIES, ErrorRecord, PSError
 
 UTILITY = "Microsoft.PowerShell.Utility"
@@ -589,7 +589,7 @@ class SetVariable(_VariableWriter):
     def end(self) -> None:
         value = self._values[0] if len(self._values) == 1 else (list(self._values) or None)
         scope = _scope_of(self, self.param("Scope"))
-        for name in self.param("Name"):
+        for name in self.param("Name") or []:  # unbound when every piped object failed to bind
             key = name.lower()
             existing = scope.find(key) if not self.param("Scope") else (scope if key in scope.vars else None)
             target = existing or scope
@@ -1015,7 +1015,7 @@ class MeasureCommand(Cmdlet):
     output_type = "System.TimeSpan"
     parameters = (
         Parameter("InputObject", ANY, pipeline=True, type_name="PSObject"),
-        Parameter("Expression", ANY, mandatory=True, position=0, type_name="ScriptBlock"),
+        Parameter("Expression", SCRIPTBLOCK, mandatory=True, position=0),
     )
     examples = (Example("Measure-Command { Start-Sleep 5 }", "Takes 5 simulated seconds."),)
 

@@ -135,6 +135,7 @@ def _dotnet_type_full(name: str) -> str:
               "ScriptBlock": "System.Management.Automation.ScriptBlock",
               "SwitchParameter": "System.Management.Automation.SwitchParameter",
               "ActionPreference": "System.Management.Automation.ActionPreference",
+              "IDictionary": "System.Collections.IDictionary",
               "IPAddress[]": "System.Net.IPAddress[]"}
     return simple.get(name, name)
 
@@ -183,6 +184,14 @@ def _meta_from_parameter(p: Any, common: bool) -> ParamMeta:
                 return v
             raise cast_error(v, "System.Management.Automation.ScriptBlock", None, "InvalidCast")
         accepts = lambda v: hasattr(v, "invoke") and hasattr(v, "text")
+    elif t is dict:
+        # IDictionary parameters (New-Object -Property, Add-Member -NotePropertyMembers): a
+        # hashtable or nothing; there is no conversion from anything else.
+        def elem_convert(v: Any) -> Any:
+            if isinstance(v, dict):
+                return v
+            raise cast_error(v, "System.Collections.IDictionary", None, "InvalidCast")
+        accepts = lambda v: isinstance(v, dict)
     else:
         name = p.dotnet_type[:-2] if p.array and p.dotnet_type.endswith("[]") else p.dotnet_type
         full = _dotnet_type_full(name)

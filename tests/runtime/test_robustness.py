@@ -165,3 +165,41 @@ def test_deep_nesting_ends_in_an_error_record_or_a_result_never_a_traceback():
         assert "internal error" not in r.error_text, (text[:40], r.error_text[:500])
         after = shell.run("Get-Date")
         assert not after.errors and isinstance(after.output[0], datetime.datetime), text[:40]
+
+
+# -- random calls of the utility cmdlets --------------------------------------------------------
+# Wrong types, missing values and odd combinations of parameters must end in binding or cmdlet
+# errors. Run in the scratch directory: some calls write or remove files named by their values.
+UTILITY = ["Where-Object", "ForEach-Object", "Select-Object", "Sort-Object", "Group-Object", "Measure-Object",
+           "Write-Output", "Write-Warning", "Write-Error", "Out-String", "Export-Csv", "Import-Csv",
+           "Get-Content", "Set-Content", "Test-Path", "New-Object", "Add-Member", "Get-Date", "Start-Sleep",
+           "Get-Variable", "Set-Variable", "Get-Alias", "Get-Command", "Get-Member", "Format-Table",
+           "Format-List", "Format-Wide", "Compare-Object", "Tee-Object", "New-TimeSpan", "Measure-Command",
+           "Get-Random", "Join-Path", "Split-Path", "ConvertTo-Csv", "ConvertFrom-Csv", "Get-Item",
+           "Invoke-Expression", "Out-File", "New-Item", "Remove-Item"]
+PARAMETERS = ["-Property", "-First", "-Last", "-Skip", "-Unique", "-ExpandProperty", "-Descending",
+              "-AsHashTable", "-NoElement", "-Sum", "-Path", "-Value", "-Name", "-InputObject", "-Format",
+              "-Seconds", "-MemberType", "-Force", "-Delimiter", "-TypeName", "-NotePropertyName",
+              "-NotePropertyMembers", "-PassThru", "-Scope", "-GroupBy", "-Column", "-Width",
+              "-ReferenceObject", "-DifferenceObject", "-Variable", "-Count", "-Days", "-Leaf",
+              "-ChildPath", "-Append", "-Begin", "-Process", "-FilterScript", "-EQ", "-Match",
+              "-Index", "-Command", "-ItemType", "-Expression", "-ErrorAction"]
+ARGUMENTS = ["1", "0", "-1", "x", "'*'", "$null", "@()", "@(1,2)", "{ $_ }", "{ throw 'e' }",
+             "@{n='a';e={1}}", "@{}", "(Get-Date)", "'a','b'", "3.5", "Name", "[pscustomobject]@{a=1}",
+             "'nosuch'", "Stop", "$true", "99999999999", "[timespan]'01:00:00'"]
+PIPED = ["", "1..3 | ", "'a','b' | ", "[pscustomobject]@{Name='x';Length=2} | ", "$null | ", "@{a=1} | "]
+_UTILITY_SCRATCH = tempfile.mkdtemp(prefix="ems-utility-calls-")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PIPED), st.sampled_from(UTILITY),
+       st.lists(st.tuples(st.sampled_from(PARAMETERS + [""]), st.sampled_from(ARGUMENTS + [""])), max_size=4))
+def test_utility_cmdlets_with_random_arguments_never_fail_internally(piped, command, pairs):
+    text = piped + command + "".join(f" {p} {a}" for p, a in pairs)
+    cwd = os.getcwd()
+    os.chdir(_UTILITY_SCRATCH)
+    try:
+        r = Shell(scenario="empty").run(text)
+    finally:
+        os.chdir(cwd)
+    assert "internal error" not in r.error_text, (text, r.error_text)
