@@ -216,6 +216,9 @@ class Dag:
     """Nodes whose Cluster service was started with forced quorum (Start-ClusterNode -FixQuorum,
     ``net start clussvc /forcequorum``): their partition runs without a majority until it
     has one again (ems.exchange.services)."""
+    paused_nodes: list = attrs.field(factory=list)
+    """Nodes paused with Suspend-ClusterNode: they keep what they own but can't become the
+    owner of the cluster group, i.e. the Primary Active Manager (A-2)."""
     node_memory: dict = attrs.field(factory=dict)
     """Nodes outside the quorate partition -> the cluster as they last saw it (``nodes``,
     ``witness``, ``actives``), what an eviction out of reach leaves them believing."""
