@@ -718,6 +718,11 @@ class ScriptBlockProcessor(Processor):
         if cb.advanced:
             scope.set_local("PSCmdlet", PSCmdletShim(self))
             self._apply_common(state.common)
+            # Common parameters given to an advanced function are bound parameters too
+            # (`$PSBoundParameters.ContainsKey('Verbose')`, splatting them on).
+            psbound = scope.vars["psboundparameters"]
+            for name, value in state.common.items():
+                psbound[name] = value
         scope.set_local("args", state.extra_args)
 
     def _apply_bound(self, meta: CommandMeta, defaults: list, state: Any) -> None:

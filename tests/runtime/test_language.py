@@ -216,6 +216,17 @@ def test_advanced_function_common_parameters():
     assert out(text + "try { f -ErrorAction Stop } catch { 'stopped' }") == ["stopped"]
 
 
+def test_common_parameters_are_in_psboundparameters_of_advanced_functions():
+    text = ("function f { [CmdletBinding(SupportsShouldProcess=$true)] param($a) $PSBoundParameters.Keys -join ','; "
+            "$PSBoundParameters.ContainsKey('Verbose') }; f -a 1 -Verbose -Confirm:$false -ErrorAction Stop")
+    assert out(text)[-2:] == ["a,Verbose,Confirm,ErrorAction", True]
+    # ... so splatting them passes -Verbose on to the next advanced function
+    text = ("function h { [CmdletBinding()] param() \"$VerbosePreference\" }; "
+            "function g { [CmdletBinding()] param() h @PSBoundParameters }; g -Verbose; g")
+    assert out(text) == ["Continue", "SilentlyContinue"]
+    assert out("function k($a) { $PSBoundParameters.Count }; k 1") == [1]
+
+
 def test_ref_and_tryparse():
     assert out("$n = 0; [int]::TryParse('42', [ref]$n); $n; [int]::TryParse('x', [ref]$n)") == [True, 42, False]
     assert out("function inc([ref]$v) { $v.Value++ }; $c = 1; inc ([ref]$c); $c") == [2]
