@@ -97,6 +97,18 @@ class ClusterNode(Record):
         return str(self.Name)
 
 
+class ClusterGroup(Record):
+    """Move-ClusterGroup's object (Microsoft.FailoverClusters.PowerShell.ClusterGroup)."""
+
+    FIELDS = ("Name", "OwnerNode", "State", "Cluster")
+    __slots__ = FIELDS
+    PS_TYPE_NAMES = ("Microsoft.FailoverClusters.PowerShell.ClusterGroup",
+                     "Microsoft.FailoverClusters.PowerShell.ClusterObject", "System.Object")
+
+    def __str__(self) -> str:
+        return str(self.Name)
+
+
 class ClusterQuorumSettings(Record):
     FIELDS = ("Cluster", "QuorumResource", "QuorumType")
     __slots__ = FIELDS
@@ -343,7 +355,8 @@ class _ClusterCmdlet(_WindowsCmdlet):
     def node_object(self, dag: Any, server: Any) -> ClusterNode:
         view = self.org.quorum(dag)
         up = server.name in (view.quorate or ())
-        state = "Up" if up else "Down"
+        paused = server.name.lower() in (n.lower() for n in dag.paused_nodes)
+        state = ("Paused" if paused else "Up") if up else "Down"
         index = [n.lower() for n in dag.servers].index(server.name.lower()) + 1 \
             if server.name.lower() in (n.lower() for n in dag.servers) else 0
         return ClusterNode(Name=server.name, State=state, Cluster=dag.name, Id=str(index), NodeName=server.name,
@@ -427,6 +440,73 @@ class StopClusterNode(_ClusterCmdlet):
         for server in self.nodes(dag) if self.has("Name") else [here]:
             self.org.stop_cluster_node(dag, server)
             self.write(self.node_object(dag, server))
+
+
+class _PauseClusterNode(_ClusterCmdlet):
+    """Suspend-/Resume-ClusterNode: the named nodes, else the node the command runs on."""
+
+    paused = True
+    parameters = (_name_param(), Parameter("InputObject", ANY, pipeline=True), _cluster_param())
+
+    def act(self, dag: Any) -> None:
+        here = self.org.servers.get(connected_server(self.session, self.org).lower())
+        for server in self.nodes(dag) if self.has("Name") else [here]:
+            self.org.pause_cluster_node(dag, server, self.paused)
+            self.write(self.node_object(dag, server))
+
+
+@register
+class SuspendClusterNode(_PauseClusterNode):
+    name = "Suspend-ClusterNode"
+    dotnet_class = CLUSTER_CLASS + "SuspendClusterNodeCommand"
+    synopsis = ("Pauses a node of a failover cluster: it can't become the owner of the cluster group (the "
+                "Primary Active Manager of a DAG).")
+    examples = (Example("Suspend-ClusterNode -Name EX1 -Cluster DAG1",
+                        "Pauses EX1 before maintenance (after moving the cluster group off it)."),)
+
+
+@register
+class ResumeClusterNode(_PauseClusterNode):
+    name = "Resume-ClusterNode"
+    dotnet_class = CLUSTER_CLASS + "ResumeClusterNodeCommand"
+    synopsis = "Resumes a paused node of a failover cluster."
+    paused = False
+    examples = (Example("Resume-ClusterNode -Name EX1 -Cluster DAG1", "Ends EX1's pause after maintenance."),)
+
+
+@register
+class MoveClusterGroup(_ClusterCmdlet):
+    name = "Move-ClusterGroup"
+    dotnet_class = CLUSTER_CLASS + "MoveClusterGroupCommand"
+    synopsis = ("Moves a clustered group to another node. For a DAG, moving \"Cluster Group\" moves the "
+                "Primary Active Manager.")
+    parameters = (Parameter("Name", str, position=0, help='The group: "Cluster Group".'),
+                  Parameter("Node", str, position=1, help="The node to move it to (default: any other node)."),
+                  Parameter("InputObject", ANY, pipeline=True), _cluster_param(), Parameter("Wait", int))
+    examples = (Example('Move-ClusterGroup "Cluster Group" -Node EX2 -Cluster DAG1',
+                        "Makes EX2 the Primary Active Manager of DAG1 (before taking EX1 down)."),)
+
+    def act(self, dag: Any) -> None:
+        from ems.exchange import errors as E
+        from ems.exchange.services import ClusterToolError
+        group = self.param("Name") or "Cluster Group"
+        if str(group).lower() != "cluster group":
+            raise ClusterToolError(f"The cluster group '{group}' could not be found in cluster '{dag.name}'.")
+        node = self.param("Node")
+        if node is None:
+            view = self.org.quorum(dag)
+            paused = {n.lower() for n in dag.paused_nodes}
+            others = [n for n in view.quorate or () if n.lower() != (dag.pam or "").lower() and n.lower() not in paused]
+            if not others:
+                raise ClusterToolError("An error occurred while moving group 'Cluster Group': no other node can "
+                                       "own it.")
+            node = others[0]
+        try:
+            server = self.org.get_machine(node)
+        except E.ExchangeError:
+            raise ClusterToolError(f"The node '{node}' could not be found in cluster '{dag.name}'.") from None
+        self.org.move_cluster_group(dag, server)
+        self.write(ClusterGroup(Name="Cluster Group", OwnerNode=dag.pam, State="Online", Cluster=dag.name))
 
 
 @register

@@ -245,16 +245,19 @@ class ClusterOps:
 
     def primary_active_manager(self, dag: Any) -> str | None:
         """A-2: the owner of the cluster group, inside the quorate partition; None without
-        quorum."""
+        quorum. The owner keeps the group while it is there (paused or not); a new owner is
+        a node that isn't paused (Suspend-ClusterNode) when there is one."""
         part = self.quorum(dag).quorate
         if not part:
             return None
         if dag.pam in part:
             return dag.pam
+        paused = {n.lower() for n in dag.paused_nodes}
+        owners = [n for n in part if n.lower() not in paused] or list(part)
         view = self.quorum(dag)
-        if view.lock_holder in part:
+        if view.lock_holder in owners:
             return view.lock_holder
-        return part[0]
+        return owners[0]
 
     # --- Get-DatabaseAvailabilityGroup -Status -------------------------------------------------
     def dag_status(self, dag: Any) -> DagStatus:

@@ -188,6 +188,46 @@ class ServiceOps:
                            event="ServiceStarted")
         self.react(f"cluster service on {server.name} started")
 
+    def move_cluster_group(self, dag: Any, server: Any) -> None:
+        """Move-ClusterGroup "Cluster Group" -Node X: the group's owner, the Primary Active
+        Manager, moves to X (A-2: move the role before taking the PAM down)."""
+        if not self.is_cluster_node(dag, server):
+            raise ClusterToolError(f"The node '{server.name}' isn't a node of cluster '{dag.name}'.")
+        why = None
+        if server.name not in (self.quorum(dag).quorate or ()):
+            why = "The cluster node is down."
+        elif server.name.lower() in (n.lower() for n in dag.paused_nodes):
+            why = "The cluster node is paused."
+        if why:
+            raise ClusterToolError(f"An error occurred while moving group 'Cluster Group' to node "
+                                   f"'{server.name}': {why}")
+        old = dag.pam
+        if (old or "").lower() == server.name.lower():
+            return
+        dag.pam = server.name
+        self.log_event("ActiveManager", f"The Primary Active Manager of '{dag.name}' moved from {old or 'none'} to "
+                                        f"{server.name} (Move-ClusterGroup).", server.name, event="PamMoved",
+                       dag=dag.name, from_server=old, to_server=server.name)
+        self.react(f"cluster group moved to {server.name}")
+
+    def pause_cluster_node(self, dag: Any, server: Any, paused: bool) -> None:
+        """Suspend-ClusterNode / Resume-ClusterNode: a paused node can't become the owner of
+        the cluster group (A-2); it stays a voting node."""
+        if not self.is_cluster_node(dag, server):
+            raise ClusterToolError(f"The node '{server.name}' isn't a node of cluster '{dag.name}'.")
+        if not self.machine_running(server) or not server.cluster_service:
+            raise ClusterToolError(f"The node '{server.name}' can't be reached. The cluster node is down.")
+        listed = server.name.lower() in (n.lower() for n in dag.paused_nodes)
+        if paused == listed:
+            return
+        if paused:
+            dag.paused_nodes.append(server.name)
+        else:
+            dag.paused_nodes = [n for n in dag.paused_nodes if n.lower() != server.name.lower()]
+        self.log_event("Cluster", f"Node {server.name} of cluster '{dag.name}' was "
+                                  f"{'paused' if paused else 'resumed'}.", server.name,
+                       event="NodePaused" if paused else "NodeResumed")
+
     def stop_cluster_node(self, dag: Any, server: Any) -> None:
         """Stop-ClusterNode (``net stop clussvc`` on that node)."""
         if not self.is_cluster_node(dag, server):
@@ -226,6 +266,7 @@ class ServiceOps:
         now = self.cluster_memory(dag)
         for server in servers:
             dag.cluster_nodes = [n for n in dag.cluster_nodes if n.lower() != server.name.lower()]
+            dag.paused_nodes = [n for n in dag.paused_nodes if n.lower() != server.name.lower()]
             self._drop_forced_quorum(server)
             if dag.pam and dag.pam.lower() == server.name.lower():
                 dag.pam = None

@@ -2,7 +2,7 @@
 members, and the failover-cluster cmdlets of the DAC-off procedure."""
 from __future__ import annotations
 
-from .conftest import cluster_nodes, dag, lab, mounted, names, ok, one
+from .conftest import cluster_nodes, dag, events, lab, mounted, names, ok, one
 
 WINRM = ("Starting a command on the remote server failed with the following error message : WinRM cannot complete "
          "the operation.")
@@ -113,3 +113,30 @@ def test_clear_cluster_node_after_eviction_disables_clussvc():
     assert svc.StartType.name == "Disabled"
     r = sh.run("Start-ClusterNode EX1 -Cluster DAG1")
     assert "cannot be started" in r.errors[0].message
+
+
+def test_moving_the_cluster_group_moves_the_pam_and_a_paused_node_cant_take_it():
+    """A-2: the PAM is the owner of the cluster group. To take it down for maintenance, move
+    the group first (Move-ClusterGroup); a node paused with Suspend-ClusterNode can't become
+    the owner, so the PAM goes elsewhere when its node fails."""
+    sh = lab()
+    assert str(dag(sh).PrimaryActiveManager) == "EX1"
+    r = ok(sh, 'Move-ClusterGroup "Cluster Group" -Node EX3 -Cluster DAG1')
+    assert (r.output[0].Name, r.output[0].OwnerNode, r.output[0].State) == ("Cluster Group", "EX3", "Online")
+    assert str(dag(sh).PrimaryActiveManager) == "EX3"
+    assert "moved from EX1 to EX3 (Move-ClusterGroup)" in "\n".join(events(sh, "PamMoved"))
+    ok(sh, "Suspend-ClusterNode -Name EX1, EX2 -Cluster DAG1")
+    assert {n.Name: n.State for n in ok(sh, "Get-ClusterNode -Cluster DAG1").output} == {
+        "EX1": "Paused", "EX2": "Paused", "EX3": "Up", "EX4": "Up"}
+    r = sh.run('Move-ClusterGroup "Cluster Group" -Node EX1 -Cluster DAG1')
+    assert r.errors[0].message == ("An error occurred while moving group 'Cluster Group' to node 'EX1': The cluster "
+                                   "node is paused.")
+    ok(sh, "Stop-SimServer EX3 -Crash")
+    assert str(dag(sh).PrimaryActiveManager) == "EX4"               # not the paused EX1 or EX2
+    ok(sh, "Resume-ClusterNode -Name EX1 -Cluster DAG1")
+    assert {n.Name: n.State for n in ok(sh, "Get-ClusterNode -Cluster DAG1").output}["EX1"] == "Up"
+    r = sh.run('Move-ClusterGroup "Cluster Group" -Node EX3 -Cluster DAG1')
+    assert r.errors[0].message.endswith("The cluster node is down.")
+    assert sh.run('Move-ClusterGroup "Available Storage" -Node EX1 -Cluster DAG1').errors
+    ok(sh, 'Move-ClusterGroup "Cluster Group" -Cluster DAG1')   # without -Node: another node that may own it
+    assert str(dag(sh).PrimaryActiveManager) == "EX1"
