@@ -79,6 +79,16 @@ class DagOps:
                       "use the Set-DatabaseAvailabilityGroup cmdlet to try the operation again. Error: The "
                       "network path was not found.")
 
+    def _witness_rights_warning(self, server_fqdn: str) -> None:
+        """New-/Set-DatabaseAvailabilityGroup warn when a witness that isn't an Exchange server
+        doesn't have the Exchange Trusted Subsystem in its local Administrators (text from the
+        Exchange 2010 team's write-up of this warning). Adding members will then fail (V-3)."""
+        server = self.get_machine(server_fqdn)
+        if (self.machine_running(server) and not server.is_exchange
+                and not self.is_local_administrator(server, EXCHANGE_TRUSTED_SUBSYSTEM)):
+            self.warn(f"The Exchange Trusted Subsystem is not a member of the local Administrators group on "
+                      f"specified witness server {server_fqdn}.")
+
     def _auto_witness(self, dag_name: str) -> tuple[str, str]:
         """2010: a Hub Transport server without the Mailbox role in the local AD site."""
         for s in self.servers.values():
@@ -106,6 +116,7 @@ class DagOps:
         self.dags[name.lower()] = dag
         if witness_server is not None and witness_directory is not None:
             self._witness_share_warning(ws)
+        self._witness_rights_warning(ws)
         self.log_event("DAG", f"Database availability group '{name}' created (witness {ws}, {wd}).")
         return dag
 
@@ -197,6 +208,9 @@ class DagOps:
         dag.changed = self.now()
         if "witness_server" in new and dag.servers:
             self._witness_share_warning(dag.witness_server)
+        for key in ("witness_server", "alternate_witness_server"):
+            if key in new:
+                self._witness_rights_warning(new[key])
         self.react(f"DAG {dag.name} changed")
 
     def _apply_quorum_model(self, dag: Dag) -> None:
@@ -309,6 +323,7 @@ class DagOps:
         evicted = not configuration_only or self.has_quorum(dag)   # Q-5: eviction needs quorum
         if evicted:
             dag.cluster_nodes = [m for m in dag.cluster_nodes if m.lower() != server.name.lower()]
+            dag.paused_nodes = [m for m in dag.paused_nodes if m.lower() != server.name.lower()]
         dag.started_servers = [m for m in dag.started_servers if m.lower() != server.name.lower()]
         dag.stopped_servers = [m for m in dag.stopped_servers if m.lower() != server.name.lower()]
         server.dag = None
