@@ -774,6 +774,80 @@ def _datetime_parse(text: Any) -> _dt.datetime:
                       "NotSpecified", exception_type="MethodInvocationException") from None
 
 
+# .NET custom date format specifiers -> regex groups, longest first (ParseExact).
+_EXACT_PARTS = [("yyyy", r"(?P<y>\d{4})"), ("yy", r"(?P<y2>\d{2})"), ("MMMM", r"(?P<mon>[A-Za-z]+)"),
+                ("MMM", r"(?P<mon>[A-Za-z]{3})"), ("MM", r"(?P<m>\d{2})"), ("M", r"(?P<m>\d{1,2})"),
+                ("dddd", r"(?:[A-Za-z]+)"), ("ddd", r"(?:[A-Za-z]{3})"), ("dd", r"(?P<d>\d{2})"),
+                ("d", r"(?P<d>\d{1,2})"), ("HH", r"(?P<H>\d{2})"), ("H", r"(?P<H>\d{1,2})"),
+                ("hh", r"(?P<h>\d{2})"), ("h", r"(?P<h>\d{1,2})"), ("mm", r"(?P<min>\d{2})"),
+                ("m", r"(?P<min>\d{1,2})"), ("ss", r"(?P<s>\d{2})"), ("s", r"(?P<s>\d{1,2})"),
+                ("fff", r"(?P<f>\d{3})"), ("ff", r"(?P<f>\d{2})"), ("f", r"(?P<f>\d)"),
+                ("tt", r"(?P<tt>[AaPp][Mm])")]
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _datetime_parse_exact(text: Any, fmt: Any, *_culture_and_styles: Any) -> _dt.datetime:
+    """``[datetime]::ParseExact(text, format, culture)`` for the custom format specifiers."""
+    text, fmt = to_string(text).strip(), to_string(fmt)
+    pattern, i = "", 0
+    while i < len(fmt):
+        for spec, rx in _EXACT_PARTS:
+            if fmt.startswith(spec, i):
+                pattern += rx
+                i += len(spec)
+                break
+        else:
+            ch = fmt[i]
+            if ch == "'" and "'" in fmt[i + 1:]:
+                j = fmt.index("'", i + 1)
+                pattern += re.escape(fmt[i + 1:j])
+                i = j + 1
+                continue
+            pattern += re.escape(fmt[i + 1]) if ch == "\\" and i + 1 < len(fmt) else re.escape(ch)
+            i += 2 if ch == "\\" else 1
+    m = re.fullmatch(pattern, text)
+    try:
+        if m is None:
+            raise ValueError
+        g = m.groupdict()
+        year = int(g["y"]) if g.get("y") else (2000 + int(g["y2"]) if g.get("y2") else 1)
+        month = int(g["m"]) if g.get("m") else (_MONTHS.index(g["mon"][:3].lower()) + 1 if g.get("mon") else 1)
+        hour = int(g.get("H") or 0)
+        if g.get("h"):
+            hour = int(g["h"]) % 12 + (12 if (g.get("tt") or "").lower() == "pm" else 0)
+        micro = int((g.get("f") or "0").ljust(6, "0"))
+        return _dt.datetime(year, month, int(g.get("d") or 1), hour, int(g.get("min") or 0),
+                            int(g.get("s") or 0), micro)
+    except ValueError:
+        raise PSError('Exception calling "ParseExact" with "3" argument(s): "String was not recognized as a '
+                      'valid DateTime."', "FormatException", "NotSpecified",
+                      exception_type="MethodInvocationException") from None
+
+
+class CultureInfo:
+    """``[System.Globalization.CultureInfo]``: only a name; ems formats in en-US (and the
+    invariant culture where PowerShell does), whatever culture a script passes."""
+
+    PS_TYPE_NAMES = ("System.Globalization.CultureInfo",)
+
+    def __init__(self, name: str):
+        self.Name = name
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Name", self.Name)]
+
+    def __str__(self) -> str:
+        return self.Name
+
+
+def _array_sort(items: Any, *_rest: Any) -> None:
+    """``[array]::Sort($a)``: in place, with PowerShell's comparison."""
+    if isinstance(items, list):
+        import functools
+        from ems.lang.operators import compare
+        items.sort(key=functools.cmp_to_key(lambda a, b: compare(a, b)))
+
+
 def _timespan_parse(text: Any) -> _dt.timedelta:
     try:
         return parse_timespan(to_string(text))
@@ -892,7 +966,14 @@ def _build_types() -> None:
     _add("System.Single", lambda v: isinstance(v, float), _conv_single, ("single", "float"))
     _add("System.Decimal", lambda v: isinstance(v, decimal.Decimal), to_decimal, ("decimal",),
          {"MaxValue": decimal.Decimal("79228162514264337593543950335")})
-    _add("System.Array", lambda v: isinstance(v, list), _conv_array, ("array",), pytype=list)
+    _add("System.Globalization.CultureInfo", lambda v: isinstance(v, CultureInfo),
+         lambda v: v if isinstance(v, CultureInfo) else CultureInfo(to_string(v)), ("cultureinfo",),
+         {"InvariantCulture": CultureInfo(""), "CurrentCulture": CultureInfo("en-US"),
+          "CurrentUICulture": CultureInfo("en-US"), "GetCultureInfo": lambda name: CultureInfo(to_string(name))})
+    _add("System.Array", lambda v: isinstance(v, list), _conv_array, ("array",),
+         {"Sort": _array_sort, "Reverse": lambda items, *rest: items.reverse() if isinstance(items, list) else None,
+          "IndexOf": lambda items, value, *rest: next((i for i, x in enumerate(items) if x == value), -1)},
+         pytype=list)
     _add("System.Object[]", lambda v: isinstance(v, list), _conv_array, (), pytype=list)
     _add("System.Collections.Hashtable", lambda v: isinstance(v, dict), _conv_hashtable, ("hashtable",), pytype=Hashtable)
     _add("System.Collections.Specialized.OrderedDictionary", lambda v: isinstance(v, Hashtable) and v.ordered,
@@ -901,6 +982,7 @@ def _build_types() -> None:
          ("pscustomobject",))
     _add("System.DateTime", lambda v: isinstance(v, _dt.datetime), _conv_datetime, ("datetime",),
          {"Now": _now, "Today": _today, "Parse": _datetime_parse, "TryParse": _try_parse(parse_datetime),
+          "ParseExact": _datetime_parse_exact,
           "MinValue": _dt.datetime(1, 1, 1), "MaxValue": _dt.datetime(9999, 12, 31, 23, 59, 59, 999999),
           "UtcNow": _now}, _dt.datetime)
     _add("System.TimeSpan", lambda v: isinstance(v, _dt.timedelta), _conv_timespan, ("timespan",),

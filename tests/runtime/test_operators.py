@@ -145,3 +145,13 @@ def test_the_casts_scripts_use():
     assert one("[timespan]'7.00:00:00'") == dt.timedelta(days=7)
     assert one("[string](1,2,3)") == "1 2 3"
     assert "InvalidCastFromStringToInteger" in err("[int]'x'")
+
+
+def test_parse_exact_culture_info_and_array_statics():
+    assert one("[datetime]::ParseExact('05/03/2024 14:07', 'dd/MM/yyyy HH:mm', "
+               "[System.Globalization.CultureInfo]::InvariantCulture)") == dt.datetime(2024, 3, 5, 14, 7)
+    assert one("[datetime]::ParseExact('Mar 5 2024 2:07 PM', 'MMM d yyyy h:mm tt', $null)") == dt.datetime(
+        2024, 3, 5, 14, 7)
+    assert "String was not recognized as a valid DateTime." in err("[datetime]::ParseExact('x', 'yyyy', $null)")
+    assert out("$a = 3,1,2; [array]::Sort($a); $a -join ','; [array]::Reverse($a); $a -join ','") == [
+        "1,2,3", "3,2,1"]
