@@ -47,6 +47,8 @@ def _method_exception(name: str, args: list, message: str, extent: Any) -> PSErr
 
 
 def _exception_id(message: str) -> str:
+    if "cannot be null" in message:
+        return "ArgumentNullException"
     if "out of range" in message or "outside the bounds" in message or "cannot be" in message:
         return "ArgumentOutOfRangeException"
     return "MethodInvocationException"
@@ -368,6 +370,8 @@ def get_index(obj: Any, index: Any, frame: Any = None) -> Any:
     if isinstance(obj, dict):
         if isinstance(index, list):
             return [obj.get(i) for i in index]
+        if index is None:
+            raise _null_index()
         return obj.get(index)
     if isinstance(index, list):
         out = []
@@ -401,6 +405,12 @@ def get_index(obj: Any, index: Any, frame: Any = None) -> Any:
     return obj if i in (0, -1) else None
 
 
+def _null_index(extent: Any = None) -> PSError:
+    """A hashtable indexed with $null (.NET: a dictionary key cannot be null)."""
+    return RuntimeException("Index operation failed; the array index evaluated to null.", "NullArrayIndex",
+                            "InvalidOperation", extent=extent)
+
+
 def _int_index(index: Any) -> int:
     return to_int32(index)
 
@@ -409,6 +419,8 @@ def set_index(obj: Any, index: Any, value: Any, extent: Any = None) -> None:
     if obj is None:
         raise RuntimeException("Cannot index into a null array.", "NullArray", "InvalidOperation", extent=extent)
     if isinstance(obj, dict):
+        if index is None:
+            raise _null_index(extent)
         obj[index] = value
         return
     if isinstance(obj, list):
@@ -778,6 +790,8 @@ def _sort_key(v: Any) -> Any:
 # -- hashtables -------------------------------------------------------------------------
 
 def _dict_add(h: dict, key: Any, value: Any) -> None:
+    if key is None:
+        raise ValueError("Key cannot be null.\r\nParameter name: key")
     if key in h:
         raise ValueError(f"Item has already been added. Key in dictionary: '{to_string(key)}'  "
                          f"Key being added: '{to_string(key)}'")

@@ -227,6 +227,12 @@ def test_common_parameters_are_in_psboundparameters_of_advanced_functions():
     assert out("function k($a) { $PSBoundParameters.Count }; k 1") == [1]
 
 
+def test_a_null_hashtable_key_is_an_error():
+    assert "Index operation failed; the array index evaluated to null." in err("$h = @{}; $h[$null] = 1")
+    assert "NullArrayIndex" in err("$h = @{a=1}; $h[$null]")
+    assert 'Exception calling "Add" with "2" argument(s): "Key cannot be null.' in err("@{}.Add($null, 1)")
+
+
 def test_ref_and_tryparse():
     assert out("$n = 0; [int]::TryParse('42', [ref]$n); $n; [int]::TryParse('x', [ref]$n)") == [True, 42, False]
     assert out("function inc([ref]$v) { $v.Value++ }; $c = 1; inc ([ref]$c); $c") == [2]
