@@ -52,7 +52,7 @@ def _typed_pipeline(p: Parameter) -> Parameter:
 
 class ExchangeCmdlet(Cmdlet):
     """Base of every Exchange cmdlet: ``run(org)`` does the work; warnings the operation
-    queued are shown afterwards (also when it failed)."""
+    queued are shown before its output, or afterwards (also when it failed)."""
 
     module = EMS_MODULE
     settle: ClassVar[bool] = False
@@ -75,8 +75,16 @@ class ExchangeCmdlet(Cmdlet):
         try:
             self.run(org)
         finally:
-            for message in org.drain_warnings():
-                self.warning(message)
+            self._flush_warnings()
+
+    def _flush_warnings(self) -> None:
+        for message in self.org.drain_warnings():
+            self.warning(message)
+
+    def write(self, obj: Any, enumerate: bool = False) -> None:
+        """Warnings the operation queued come first, as a task writes them before its result."""
+        self._flush_warnings()
+        super().write(obj, enumerate)
 
     def run(self, org: Any) -> None:  # pragma: no cover - every cmdlet overrides it
         raise NotImplementedError

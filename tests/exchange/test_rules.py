@@ -120,11 +120,17 @@ WITNESS_DENIED = ("Error: An error occurred during discovery of the database ava
                   "(MaxPercentage=12) failed with 0x80070005. Error: Access is denied.\"")
 
 
+WITNESS_RIGHTS = ("The Exchange Trusted Subsystem is not a member of the local Administrators group on specified "
+                  "witness server DC.benet.com.")
+
+
 def test_v3_the_lab_witness_problem_and_its_fix(lab):
-    """benet's DC lacks Exchange Trusted Subsystem in its Administrators: adding a member fails
-    with the documented access-denied error (the full text), leaving the DAG empty; after
-    Add-ADGroupMember the same command works."""
-    lab.run(r"New-DatabaseAvailabilityGroup -Name DAG -WitnessServer DC -WitnessDirectory C:\DAG | Out-Null")
+    """benet's DC lacks Exchange Trusted Subsystem in its Administrators: New-DAG warns (as
+    Exchange 2010 does), adding a member fails with the documented access-denied error (the
+    full text), leaving the DAG empty; after Add-ADGroupMember the same command works."""
+    r = lab.run(r"New-DatabaseAvailabilityGroup -Name DAG -WitnessServer DC -WitnessDirectory C:\DAG")
+    assert not r.errors and r.warnings == [WITNESS_RIGHTS]
+    assert r.text.startswith("WARNING: " + WITNESS_RIGHTS + "\n\nName")  # the warning comes before the result
     err = refused(lab, "Add-DatabaseAvailabilityGroupServer -Identity DAG -MailboxServer MAILSERVER01",
                   "DagTaskOperationFailedException", "InvalidOperation", WITNESS_DENIED, SHOW_DAG)
     assert err.message == WITNESS_DENIED
@@ -134,7 +140,7 @@ def test_v3_the_lab_witness_problem_and_its_fix(lab):
     assert lab.run("Get-DatabaseAvailabilityGroup DAG").output[0].Servers == []
     assert lab.run("Get-MailboxServer MAILSERVER01").output[0].DatabaseAvailabilityGroup is None
     r = lab.run(PREP + "\nAdd-DatabaseAvailabilityGroupServer -Identity DAG -MailboxServer MAILSERVER01")
-    assert not r.errors and [str(s) for s in lab.run("Get-DatabaseAvailabilityGroup DAG").output[0].Servers] == [
+    assert not r.errors and not r.warnings and [str(s) for s in lab.run("Get-DatabaseAvailabilityGroup DAG").output[0].Servers] == [
         "MAILSERVER01"]
 
 
@@ -145,6 +151,10 @@ def test_v3_a_file_server_witness_needs_the_group_too(lab):
             "InvalidOperation", WITNESS_DENIED, SHOW_DAG)
     lab.run('Add-SimLocalAdministrator -Server FS1 -Member "Exchange Trusted Subsystem"')
     assert not lab.run("Add-DatabaseAvailabilityGroupServer DAG MAILSERVER01").errors
+    r = lab.run("Set-DatabaseAvailabilityGroup DAG -AlternateWitnessServer DC")  # DC isn't prepared
+    assert r.warnings == [WITNESS_RIGHTS]
+    assert not lab.run("Set-DatabaseAvailabilityGroup DAG -WitnessServer FS1").warnings
+    assert not lab.run("New-DatabaseAvailabilityGroup DAG2 -WitnessServer MAILSERVER02").warnings  # Exchange server
 
 
 @pytest.mark.parametrize("command, text", [
