@@ -286,3 +286,18 @@ def test_add_ad_group_member_passthru(lab):
     r = lab.run('Add-ADGroupMember -Identity Administrators -Members "Exchange Trusted Subsystem" -PassThru')
     assert not r.errors and r.output[0].name == "Administrators" and r.output[0].objectClass == "group"
     assert lab.run("Get-ADGroupMember Administrators | Get-ADGroupMember").errors  # users aren't groups
+
+
+def test_copy_status_shows_each_copys_log_stream(dc_lab):
+    """§7: CQL = generated - inspected, RQL = inspected - replayed; a blocked copy stays Healthy
+    while its queue grows; a lagged copy holds its logs until the lag passes."""
+    dc_lab.run(r"Block-SimReplication -Identity DB1\EX4" + "\n"
+               r"Set-MailboxDatabaseCopy DB1\EX3 -ReplayLagTime 01:00:00" + "\nSend-SimMail -Database DB1 -Count 5")
+    rows = {e.MailboxServer: (e.Status, e.LastLogGenerated, e.LastLogCopied, e.LastLogInspected, e.LastLogReplayed,
+                              e.CopyQueueLength, e.ReplayQueueLength)
+            for e in dc_lab.run("Get-MailboxDatabaseCopyStatus DB1").output}
+    assert rows == {"EX1": ("Mounted", 6, 0, 0, 0, 0, 0), "EX2": ("Healthy", 6, 6, 6, 6, 0, 0),
+                    "EX3": ("Healthy", 6, 6, 6, 1, 0, 5), "EX4": ("Healthy", 6, 1, 1, 1, 5, 0)}
+    dc_lab.run("Start-Sleep -Seconds 3700")
+    e = dc_lab.run(r"Get-MailboxDatabaseCopyStatus DB1\EX3").output[0]
+    assert (e.LastLogReplayed, e.ReplayQueueLength) == (6, 0)
