@@ -160,6 +160,22 @@ class WriteDebug(_MessageCmdlet):
 WRITE_ERROR_ID = "Microsoft.PowerShell.Commands.WriteErrorException"
 
 
+def _typed_statement(session: Any, inv: Any) -> str | None:
+    """The top-level statement of the input being run (REPL line, -Command text) that contains
+    the command at ``inv``; None when the command comes from elsewhere."""
+    ast = getattr(session, "interactive_ast", None)
+    if ast is None or inv is None or not inv.line_number:
+        return None
+    at = (inv.line_number, inv.column)
+    for block in (ast.begin, ast.process, ast.end):
+        for stmt in (block.statements if block is not None else ()):
+            ext = stmt.extent
+            if (ext.start_line, ext.start_column) <= at < (ext.end_line, ext.end_column) \
+                    and ext.source.line(inv.line_number) == inv.line_text:
+                return ext.text
+    return None
+
+
 @register
 class WriteError(Cmdlet):
     name = "Write-Error"
@@ -204,9 +220,12 @@ class WriteError(Cmdlet):
                 record.invocation = attrs.evolve(caller, dotnet_class=name.replace("\\", "/").rsplit("/", 1)[-1])
         else:
             # At the prompt: "Write-Error "x" : x", no position block, no ",<command>" in the id.
+            # The prefix is the text of what was typed ($MyInvocation's script block): the whole
+            # top-level statement the call is in (`1 | % { Write-Error "x" } : x`).
             own = self.context.invocation
             record.invocation = own
-            record.prefix = f"{own.extent_text} : " if own is not None and own.extent_text else "Write-Error : "
+            text = _typed_statement(self.session, own) or (own.extent_text if own is not None else "")
+            record.prefix = f"{text} : " if text else "Write-Error : "
             record.show_position = False
             record.script_level = True
         record.activity = self.param("CategoryActivity") or "Write-Error"

@@ -228,6 +228,7 @@ class Shell:
                     return result
                 if file is None:
                     _set_first_last_token(session, text)
+                session.interactive_ast = ast if file is None else None
                 try:
                     run_script_block(ast, frame, script_path=file, args=args)
                 except TerminatingError as e:

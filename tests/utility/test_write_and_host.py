@@ -38,6 +38,14 @@ def test_write_error_at_prompt_layout(run):
         "    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException\n \n")
 
 
+def test_write_error_at_prompt_inside_a_statement_names_what_was_typed(run):
+    # The prefix is $MyInvocation's script block: what was typed, not just the Write-Error call.
+    r = run("Get-Date | ForEach-Object { Write-Error 'late' }")
+    assert r.error_text.startswith("Get-Date | ForEach-Object { Write-Error 'late' } : late\n    + CategoryInfo")
+    r = run("if ($true) {\n  Write-Error 'y'\n}")
+    assert r.error_text.startswith("if ($true) {\n  Write-Error 'y'\n} : y\n")
+
+
 def test_write_error_in_function_layout(run):
     r = run("function Test-WriteError { Write-Error 'Bad' }\nTest-WriteError")
     assert r.error_text == (
