@@ -44,7 +44,7 @@ def parse_timespan(text: Any) -> _dt.timedelta:
     if not m:
         if str(text).strip().isdigit():
             return _dt.timedelta(days=int(str(text).strip()))
-        raise ValueError(f'String was not recognized as a valid TimeSpan.')
+        raise ValueError('String was not recognized as a valid TimeSpan.')
     neg, d, h, mi, s, frac = m.groups()
     td = _dt.timedelta(days=int(d or 0), hours=int(h), minutes=int(mi), seconds=int(s or 0),
                        microseconds=int((frac or "0").ljust(7, "0")) // 10)

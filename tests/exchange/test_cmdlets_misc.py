@@ -1,6 +1,4 @@
 """Mailboxes, statistics, transport, client access, Sim cmdlets and the built-in labs."""
-import pytest
-
 from .conftest import state, unchanged
 
 

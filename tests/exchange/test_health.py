@@ -1,6 +1,5 @@
 """Test-ReplicationHealth: the Exchange 2010 checks (exchange-behaviour §8, reference check list)
 pass on a healthy member and fail or warn for the state each one watches."""
-import pytest
 
 from .conftest import refused
 
