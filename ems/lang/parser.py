@@ -182,7 +182,7 @@ class Parser(Lexer):
         if resume is not None and resume > start:
             self.pos = resume
             return
-        self._resync(max(self.pos, e.errors[0][2].start, start))
+        self._resync(max(self.pos, e.errors[0][2].start, start), start)
         if self.pos <= start:
             # Nothing was consumed: skip one token so the parse always moves on.
             tok = self.peek()
@@ -190,10 +190,13 @@ class Parser(Lexer):
                 return
             self.pos = tok.end
 
-    def _resync(self, p: int) -> None:
-        """Skip from ``p`` to the end of the statement: the next newline or ``;`` outside any
-        bracket opened after ``p``, or (without consuming it) a ``)``/``}`` closing a bracket
-        opened before ``p``, which ends the enclosing block."""
+    def _resync(self, p: int, start: int) -> None:
+        """Skip from ``p`` to the end of the statement that began at ``start``: the next
+        newline or ``;`` outside any bracket opened after ``p``, or (without consuming it) a
+        ``)``/``}`` closing a bracket opened before the statement, which ends the enclosing
+        block. A hash literal the error is inside is skipped to its closing ``}`` (its entries
+        span lines)."""
+        hashes = self._open_hash_literals(start, p)
         opened = 0
         while True:
             try:
@@ -209,15 +212,35 @@ class Parser(Lexer):
                 opened += 1
             elif kind in (")", "}", "]"):
                 if opened == 0:
-                    if kind != "]":
+                    if kind == "}" and hashes:
+                        hashes -= 1
+                    elif kind != "]":
                         self.pos = tok.start
                         return
                 else:
                     opened -= 1
-            elif opened == 0 and (kind == "nl" or kind == ";"):
+            elif opened == 0 and not hashes and (kind == "nl" or kind == ";"):
                 self.pos = tok.end
                 return
             p = tok.end
+
+    def _open_hash_literals(self, start: int, end: int) -> int:
+        """How many ``@{`` opened between ``start`` and ``end`` are still open at ``end``."""
+        stack: list[str] = []
+        p = start
+        try:
+            while p < end:
+                tok = self.scan(p)
+                if tok.kind == "eof" or tok.start >= end:
+                    break
+                if tok.kind in ("(", "{", "[", "$(", "@(", "@{"):
+                    stack.append(tok.kind)
+                elif tok.kind in (")", "}", "]") and stack:
+                    stack.pop()
+                p = tok.end
+        except ParseException:
+            return 0
+        return stack.count("@{")
 
     # -- script blocks ------------------------------------------------------------------------
 

@@ -271,3 +271,8 @@ def test_first_error_and_incomplete_flag_are_those_of_the_first_mistake():
 
 def test_errors_inside_string_subexpressions_are_recovered_in_the_string():
     assert errors_of('"a $(1 2) b"; 3 4') == [("UnexpectedToken", 1, 8), ("UnexpectedToken", 1, 17)]
+
+
+def test_an_error_inside_a_hash_literal_skips_to_its_closing_brace():
+    text = "$h = @{\n  a = 1\n  b\n  c = 2\n}\nGet-Date -Foo ("
+    assert errors_of(text) == [("MissingEqualsInHashLiteral", 3, 4), ("MissingEndParenthesisInExpression", 6, 16)]
