@@ -15,12 +15,12 @@ DAG_ID = "DatabaseAvailabilityGroupIdParameter"
 
 
 def _site_param() -> Parameter:
-    return Parameter("ActiveDirectorySite", IDENTITY, mandatory=("Identity",), sets=("Identity",),
+    return Parameter("ActiveDirectorySite", IDENTITY, mandatory=("Identity",), sets=("Identity",), pipeline=True,
                      type_name="AdSiteIdParameter", help="Every DAG member in this Active Directory site.")
 
 
 def _server_param() -> Parameter:
-    return Parameter("MailboxServer", IDENTITY, mandatory=("MailboxSet",), sets=("MailboxSet",),
+    return Parameter("MailboxServer", IDENTITY, mandatory=("MailboxSet",), sets=("MailboxSet",), pipeline=True,
                      type_name="MailboxServerIdParameter", help="One DAG member.")
 
 

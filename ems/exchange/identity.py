@@ -189,6 +189,7 @@ def _accepted_types() -> dict[str, frozenset[str]]:
             "MailboxIdParameter": (S.T_MAILBOX,), "GeneralMailboxOrMailUserIdParameter": (S.T_MAILBOX,),
             "ClientAccessArrayIdParameter": (S.T_CLIENT_ACCESS_ARRAY,),
             "OrganizationIdParameter": (S.T_TRANSPORT_CONFIG,),
+            "AdSiteIdParameter": (),  # no Exchange object is built into a site id
         }
         _ACCEPTS = {k: frozenset(v) for k, v in table.items()}
     return _ACCEPTS

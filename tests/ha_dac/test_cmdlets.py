@@ -48,6 +48,18 @@ def test_parameter_sets_site_or_server():
     assert r.errors
 
 
+def test_piped_servers_bind_mailboxserver_and_start_them_again():
+    """-MailboxServer takes piped servers (the reference: pipeline input); -ActiveDirectorySite
+    takes none of them, so a piped server selects the MailboxSet parameter set."""
+    sh = lab()
+    ok(sh, PORTLAND_DARK + "Connect-ExchangeServer EX3 | Out-Null")
+    ok(sh, "Get-ExchangeServer | Where-Object Name -in EX1,EX2 | Stop-DatabaseAvailabilityGroup -Identity DAG1 -ConfigurationOnly "
+           "-Confirm:$false")
+    assert names(dag(sh, status=False).StoppedMailboxServers) == ["EX1", "EX2"]
+    ok(sh, "Get-MailboxServer EX1 | Start-DatabaseAvailabilityGroup -Identity DAG1 -ConfigurationOnly -Confirm:$false")
+    assert names(dag(sh, status=False).StoppedMailboxServers) == ["EX2"]
+
+
 def test_stop_refusals():
     sh = lab()
     err = refused(sh, "Stop-DatabaseAvailabilityGroup DAG1 -ActiveDirectorySite Olympia -Confirm:$false")
