@@ -3,7 +3,7 @@
 Paths are resolved against the session's current location (``Set-Location``), which starts
 at the process's working directory. Backslashes are accepted as separators everywhere, so
 ``.\\report.csv`` and ``reports\\db.csv`` work on every platform; a drive-qualified Windows
-path (``C:\\temp\\x.csv``) names a real path only on Windows (see docs/differences/utility.md).
+path (``C:\\temp\\x.csv``) names a real path only on Windows (see README, "Differences from real EMS").
 
 CSV follows Windows PowerShell 5.1: a ``#TYPE`` line unless -NoTypeInformation, every field
 in double quotes (embedded quotes doubled), ``$null`` as an empty unquoted field, columns

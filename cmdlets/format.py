@@ -307,7 +307,7 @@ class OutFile(_OutCommand):
         if self.param("NoClobber") and not self.param("Append") and os.path.exists(full):
             raise PSError(f"The file '{full}' already exists.", "NoClobber", "ResourceExists",
                           target=full, exception_type="IOException")
-        # Without -Encoding: UTF-8 without a BOM (5.1 writes UTF-16LE; docs/differences).
+        # Without -Encoding: UTF-8 without a BOM (5.1 writes UTF-16LE; README, "Differences from real EMS").
         encoding = codec(self.param("Encoding"))
         lines = ["".join(self._lines)] if self.param("NoNewline") else self._lines
         try:

@@ -527,7 +527,7 @@ class SelectObject(Cmdlet):
 
     def _with_notes(self, item: Any, notes: list[tuple[str, Any]], source: Any) -> Any:
         """-ExpandProperty with -Property: the selected values ride along as note properties.
-        Only custom objects can carry them here (see docs/differences/utility.md)."""
+        Only custom objects can carry them here (see README, "Differences from real EMS")."""
         if not notes or not isinstance(item, PSObject):
             return item
         copy = PSObject(item.properties(), item.type_names)

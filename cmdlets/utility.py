@@ -895,7 +895,7 @@ class GetRandom(Cmdlet):
 class RawUI(Record):
     PS_TYPE_NAMES = ("System.Management.Automation.Internal.Host.InternalHostRawUserInterface",)
     FIELDS = ("ForegroundColor", "BackgroundColor", "WindowTitle", "BufferSize", "WindowSize")
-    PS_SETTABLE = FIELDS  # kept, without effect on the display (see docs/differences)
+    PS_SETTABLE = FIELDS  # kept, without effect on the display (see README, "Differences from real EMS")
     __slots__ = FIELDS
 
 

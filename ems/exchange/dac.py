@@ -14,7 +14,7 @@ How it plugs into the HA engine (ems.exchange.failover): ``dac_mount_check`` is 
 ``react_dac`` in ``failover.DAG_HOOKS`` (AD replication, stale clusters, forced quorum, DACP
 bits, before Active Manager mounts anything); ``boot_dac`` in ``failover.BOOT_HOOKS``.
 
-[plausible] choices are listed in docs/differences/ha-dac.md and kept in this module: the
+[plausible] choices are listed in README, "Differences from real EMS" and kept in this module: the
 messages of the switchover tasks' own errors, Start-DatabaseAvailabilityGroup requiring DAC
 mode, Restore requiring the Cluster service stopped on the survivors (the 2010 procedure) and
 refusing when the survivors can't reach quorum, Restore without -ActiveDirectorySite restoring

@@ -312,7 +312,7 @@ class CustomGenerator(_Generator):
 def _class_block(obj: Any, specs: list, limit: int) -> list[str]:
     """Format-Custom without a custom view: ``class T`` / ``{`` / ``  Name = value`` / ``}``.
 
-    Minimal on purpose: nested objects print as their ToString (see docs/differences)."""
+    Minimal on purpose: nested objects print as their ToString (see README, "Differences from real EMS")."""
     fields = fields_for_specs(specs, obj, False) if specs else all_fields(obj)
     tname = type_names(obj)[0].rsplit(".", 1)[-1]
     lines = [f"class {tname}", "{"]

@@ -237,7 +237,7 @@ class Lexer:
             self.error("MissingTerminatorMultiLineComment", (), q, self.n, incomplete_at=self.n)
         if text[q] == "`" and q + 1 >= self.n:
             # A line continuation with nothing after it: more input is expected.
-            # (5.1's exact message for this case is not documented; see docs/differences.)
+            # (5.1's exact message for this case is not documented; see README, "Differences from real EMS".)
             self.error("UnexpectedToken", ("`",), q, q + 1, incomplete_at=q + 1)
 
     def skip_newlines(self) -> None:

@@ -302,7 +302,7 @@ def test_confirm_prompt_layout_and_answers():
 
 
 def test_confirm_suspend_is_answered_like_no():
-    # 5.1 opens a nested prompt; ems has none, so S skips this operation (docs/differences).
+    # 5.1 opens a nested prompt; ems has none, so S skips this operation (README, "Differences from real EMS").
     host = ScriptedHost(["s", "y"])
     r = Shell(scenario="empty", host=host).run("'a','b' | Remove-TestThing")
     assert r.output == ["removed b"]
