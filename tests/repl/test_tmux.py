@@ -38,7 +38,7 @@ class Tmux:
     def screen(self):
         return self.tmux("capture-pane", "-t", self.session, "-p").stdout
 
-    def wait_for(self, text, timeout=15.0):
+    def wait_for(self, text, timeout=30.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
