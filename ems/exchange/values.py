@@ -11,44 +11,16 @@ import datetime as _dt
 import re
 from typing import Any
 
-
-def format_timespan(td: _dt.timedelta | None) -> str:
-    """TimeSpan.ToString(): ``[-][d.]hh:mm:ss[.fffffff]`` (``00:00:00``, ``7.00:00:00``)."""
-    if td is None:
-        return ""
-    total_us = td.days * 86400_000000 + td.seconds * 1000000 + td.microseconds
-    sign = "-" if total_us < 0 else ""
-    total_us = abs(total_us)
-    days, rem = divmod(total_us, 86400_000000)
-    hours, rem = divmod(rem, 3600_000000)
-    minutes, rem = divmod(rem, 60_000000)
-    seconds, micro = divmod(rem, 1000000)
-    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    if days:
-        text = f"{days}.{text}"
-    if micro:
-        text += f".{micro * 10:07d}"
-    return sign + text
-
-
-_TIMESPAN_RE = re.compile(r"^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?\s*$")
+from ems.dotnet import format_timespan, parse_timespan as _parse_timespan
 
 
 def parse_timespan(text: Any) -> _dt.timedelta:
-    """Parse ``d.hh:mm:ss`` / ``hh:mm:ss`` / ``hh:mm`` (TimeSpan.Parse) or pass a timedelta through."""
+    """A TimeSpan from a timedelta (kept), a number (.NET ticks) or text (TimeSpan.Parse)."""
     if isinstance(text, _dt.timedelta):
         return text
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return _dt.timedelta(microseconds=int(text) / 10)  # .NET ticks
-    m = _TIMESPAN_RE.match(str(text))
-    if not m:
-        if str(text).strip().isdigit():
-            return _dt.timedelta(days=int(str(text).strip()))
-        raise ValueError('String was not recognized as a valid TimeSpan.')
-    neg, d, h, mi, s, frac = m.groups()
-    td = _dt.timedelta(days=int(d or 0), hours=int(h), minutes=int(mi), seconds=int(s or 0),
-                       microseconds=int((frac or "0").ljust(7, "0")) // 10)
-    return -td if neg else td
+        return _dt.timedelta(microseconds=int(text) / 10)
+    return _parse_timespan(str(text))
 
 
 _UNITS = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4}

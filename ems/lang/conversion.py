@@ -16,6 +16,8 @@ import enum
 import ipaddress
 import math
 import re
+
+from ems.dotnet import format_timespan, parse_timespan
 import uuid
 from typing import Any, Callable
 
@@ -124,22 +126,6 @@ def format_double(x: float) -> str:
 
 def format_decimal(d: decimal.Decimal) -> str:
     text = format(d, "f")
-    return text
-
-
-def format_timespan(td: _dt.timedelta) -> str:
-    """TimeSpan.ToString() 'c' format: [-][d.]hh:mm:ss[.fffffff]."""
-    total_us = td.days * 86400_000_000 + td.seconds * 1_000_000 + td.microseconds
-    sign = "-" if total_us < 0 else ""
-    total_us = abs(total_us)
-    days, rem = divmod(total_us, 86400_000_000)
-    hours, rem = divmod(rem, 3600_000_000)
-    minutes, rem = divmod(rem, 60_000_000)
-    seconds, us = divmod(rem, 1_000_000)
-    text = f"{sign}{days}." if days else sign
-    text += f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    if us:
-        text += f".{us * 10:07d}"
     return text
 
 
@@ -320,35 +306,6 @@ def to_decimal(value: Any) -> decimal.Decimal:
 
 
 # --------------------------------------------------------------------------- dates, spans
-
-_TIMESPAN = re.compile(
-    r"^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?\s*$")
-_TIMESPAN_DAYS = re.compile(r"^\s*(-)?(\d+)\s*$")
-_TIMESPAN_D_HMS = re.compile(r"^\s*(-)?(\d+):(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,7}))?\s*$")
-
-
-def parse_timespan(text: str) -> _dt.timedelta:
-    """TimeSpan.Parse: ``7.00:00:00``, ``00:15:00``, ``1:30``, ``14`` (days), ``1:02:03:04``."""
-    m = _TIMESPAN.match(text)
-    if m:
-        neg, d, h, mi, s, frac = m.groups()
-        if int(h) > 23 or int(mi) > 59 or (s and int(s) > 59):
-            raise ValueError("The TimeSpan could not be parsed because at least one of the numeric "
-                             "components is out of range or contains too many digits.")
-    else:
-        m = _TIMESPAN_D_HMS.match(text)
-        if m:
-            neg, d, h, mi, s, frac = m.groups()
-        else:
-            m = _TIMESPAN_DAYS.match(text)
-            if not m:
-                raise ValueError("String was not recognized as a valid TimeSpan.")
-            neg, d = m.groups()
-            h = mi = s = frac = None
-    td = _dt.timedelta(days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0),
-                       seconds=int(s or 0), microseconds=int((frac or "0").ljust(7, "0")) // 10)
-    return -td if neg else td
-
 
 _DATE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S.%f",
