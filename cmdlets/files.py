@@ -80,6 +80,15 @@ def _expand(session: Any, path: str, literal: bool) -> list[str]:
     return sorted(glob.glob(full))
 
 
+def _existing(cmdlet: Cmdlet, given: str, exists: Any = os.path.exists) -> list[str]:
+    """The entries a -Path/-LiteralPath names; when none exists, the provider's path-not-found
+    error is written and the list is empty (the cmdlet goes on with its next path)."""
+    found = [p for p in _expand(cmdlet.session, given, cmdlet.has("LiteralPath")) if exists(p)]
+    if not found:
+        cmdlet.write_error(path_not_found(real_path(cmdlet.session, given)))
+    return found
+
+
 def _write_file(path: str, lines: Iterable[str], encoding: str, append: bool, newline_at_end: bool = True) -> None:
     text = os.linesep.join(lines)
     if newline_at_end and text != "" or newline_at_end and append:
@@ -187,13 +196,8 @@ class GetContent(Cmdlet):
                         "Runs Get-ExchangeServer for each name in a file."),)
 
     def process(self) -> None:
-        literal = self.has("LiteralPath")
         for given in _paths(self):
-            files = _expand(self.session, given, literal)
-            if not files or not os.path.exists(files[0]):
-                self.write_error(path_not_found(real_path(self.session, given)))
-                continue
-            for path in files:
+            for path in _existing(self, given):
                 if os.path.isdir(path):
                     self.write_error(PSError(f"Unable to get content because it is a directory: '{path}'. "
                                              "Please use 'Get-ChildItem' instead.", "GetContentReaderUnauthorizedAccessError",
@@ -402,11 +406,7 @@ class RemoveItem(Cmdlet):
     def process(self) -> None:
         import shutil
         for given in _paths(self):
-            targets = [p for p in _expand(self.session, given, self.has("LiteralPath")) if os.path.lexists(p)]
-            if not targets:
-                self.write_error(path_not_found(real_path(self.session, given)))
-                continue
-            for path in targets:
+            for path in _existing(self, given, os.path.lexists):
                 is_dir = os.path.isdir(path) and not os.path.islink(path)
                 if is_dir and os.listdir(path) and not self.param("Recurse"):
                     self.write_error(PSError(
@@ -452,11 +452,7 @@ class GetChildItem(Cmdlet):
                 # dir -Recurse *.txt: the wildcard filters names in every folder below
                 given, leaf_filter = os.path.dirname(given.replace("\\", "/")) or ".", os.path.basename(
                     given.replace("\\", "/"))
-            entries = _expand(self.session, given, self.has("LiteralPath"))
-            if not entries or not os.path.exists(entries[0]):
-                self.write_error(path_not_found(real_path(self.session, given)))
-                continue
-            for entry in entries:
+            for entry in _existing(self, given):
                 base = entry if os.path.isdir(entry) else os.path.dirname(entry)
                 for path in self._walk(entry):
                     name = os.path.basename(path)
@@ -509,11 +505,7 @@ class GetItem(Cmdlet):
     def process(self) -> None:
         from ems.lang.operators import wildcard_match
         for given in _paths(self):
-            entries = [e for e in _expand(self.session, given, self.has("LiteralPath")) if os.path.exists(e)]
-            if not entries:
-                self.write_error(path_not_found(real_path(self.session, given)))
-                continue
-            for entry in entries:
+            for entry in _existing(self, given):
                 leaf = os.path.basename(entry)
                 if any(not wildcard_match(p, leaf) for p in
                        ([self.param("Filter")] if self.param("Filter") else []) + (self.param("Include") or [])):
