@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from cmdlets._records import Record
 from ems.runtime.cmdlet import ANY, SWITCH, Cmdlet, Example, Parameter, iter_cmdlets, register
-from ems.runtime.errors import PSError
+from ems.runtime.errors import CommandNotFoundException, PSError
 
 # --------------------------------------------------------------------------- command objects
 
@@ -433,11 +433,6 @@ class ItemNotFoundException(PSError):
     category = "ObjectNotFound"
 
 
-class CommandNotFoundError(PSError):
-    exception_type = "CommandNotFoundException"
-    category = "ObjectNotFound"
-
-
 COMMAND_NOT_FOUND = ("The term '{0}' is not recognized as the name of a cmdlet, function, script "
                      "file, or operable program. Check the spelling of the name, or if a path was "
                      "included, verify that the path is correct and try again.")
@@ -605,7 +600,7 @@ class GetCommand(Cmdlet):
             for pattern in names:
                 hits = [c for c in self._filter(commands) if wildcard_match(pattern, c.Name)]
                 if not hits and not has_wildcard(pattern):
-                    self.write_error(CommandNotFoundError(COMMAND_NOT_FOUND.format(pattern),
+                    self.write_error(CommandNotFoundException(COMMAND_NOT_FOUND.format(pattern),
                                                           "CommandNotFoundException",
                                                           target=pattern))
                     continue
